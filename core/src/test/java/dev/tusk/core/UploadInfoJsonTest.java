@@ -1,0 +1,40 @@
+package dev.tusk.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class UploadInfoJsonTest {
+  private static final Instant T = Instant.parse("2026-01-02T03:04:05.123Z");
+
+  @Test
+  void roundTrip_keepsEveryField() throws IOException {
+    UploadInfo info =
+        new UploadInfo(
+            UploadId.random(), 42, OptionalLong.of(100), Map.of("a", "b\r\n"), T, T.plusSeconds(1),
+            T.plusSeconds(60), ConcatKind.FINAL, List.of(UploadId.random()), Map.of("owner", "x"),
+            Map.of("multipart", "abc"));
+    assertThat(UploadInfoJson.read(UploadInfoJson.write(info))).isEqualTo(info);
+  }
+
+  @Test
+  void roundTrip_deferredLength() throws IOException {
+    UploadInfo info = UploadInfo.draft(UploadId.random(), OptionalLong.empty(), Map.of(), T, T);
+    assertThat(UploadInfoJson.read(UploadInfoJson.write(info)).length()).isEmpty();
+  }
+
+  @Test
+  void read_corruptDocument_throwsIOException() {
+    assertThatThrownBy(() -> UploadInfoJson.read("{\"id\":\"../x\"".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> UploadInfoJson.read("{\"id\":\"../../etc/passwd1\"}".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IOException.class);
+  }
+}
