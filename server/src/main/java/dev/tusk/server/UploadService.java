@@ -1,0 +1,161 @@
+package dev.tusk.server;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tusk.core.ConcatKind;
+import dev.tusk.core.Concatenator;
+import dev.tusk.core.ErrorCode;
+import dev.tusk.core.LengthDeferrer;
+import dev.tusk.core.Locker;
+import dev.tusk.core.TusException;
+import dev.tusk.core.UploadId;
+import dev.tusk.core.UploadInfo;
+import dev.tusk.core.UploadStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The store as the handlers see it: loading with the 404/410 rules, expiry tombstones, and the
+ * lazy completion of final (concatenated) uploads. Thread-safe; blocking (storage executor only).
+ */
+public final class UploadService {
+  private final UploadStore store;
+  private final Clock clock;
+  private final Locker locker;
+  private final Duration lockWait;
+  private final Cache<UploadId, Boolean> expired;
+
+  public UploadService(UploadStore store, Clock clock, Locker locker, Duration lockWait) {
+    this.store = store;
+    this.clock = clock;
+    this.locker = locker;
+    this.lockWait = lockWait;
+    this.expired = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofDays(1)).build();
+  }
+
+  public UploadStore store() {
+    return store;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  /**
+   * The upload, or 404 if unknown and 410 if expired. tus expiration: "If an upload is expired,
+   * the Server SHOULD respond with 410 Gone"; the sweeper's deletions are remembered for a day so
+   * a swept id keeps answering 410.
+   */
+  public UploadInfo require(UploadId id) throws IOException {
+    Optional<UploadInfo> found = store.find(id);
+    if (found.isEmpty()) {
+      if (expired.getIfPresent(id) != null) {
+        throw gone(id);
+      }
+      throw new TusException(ErrorCode.UPLOAD_NOT_FOUND, "upload " + id + " not found");
+    }
+    UploadInfo info = found.get();
+    if (info.isExpired(now())) {
+      throw gone(id);
+    }
+    return info;
+  }
+
+  /** Remembers that {@code id} expired (it answers 410 after it is deleted). */
+  public void markExpired(UploadId id) {
+    expired.put(id, Boolean.TRUE);
+  }
+
+  private static TusException gone(UploadId id) {
+    return new TusException(ErrorCode.UPLOAD_EXPIRED, "upload " + id + " has expired");
+  }
+
+  /** The partial uploads a final upload names, checked for concatenation. */
+  public List<UploadInfo> partialsFor(List<UploadId> ids) throws IOException {
+    List<UploadInfo> partials = new ArrayList<>();
+    for (UploadId id : ids) {
+      UploadInfo partial;
+      try {
+        partial = require(id);
+      } catch (TusException e) {
+        throw new TusException(
+            ErrorCode.INVALID_CONCAT, "partial upload " + id + " cannot be used: " + e.detail());
+      }
+      if (partial.concat() != ConcatKind.PARTIAL) {
+        throw new TusException(
+            ErrorCode.INVALID_CONCAT, "upload " + id + " is not a partial upload");
+      }
+      partials.add(partial);
+    }
+    return partials;
+  }
+
+  /** The sum of the partials' lengths, empty while one of them is deferred. */
+  public static OptionalLong totalLength(List<UploadInfo> partials) {
+    long total = 0;
+    for (UploadInfo p : partials) {
+      if (p.length().isEmpty()) {
+        return OptionalLong.empty();
+      }
+      total = Math.addExact(total, p.length().getAsLong());
+    }
+    return OptionalLong.of(total);
+  }
+
+  /**
+   * For a final upload whose partials are all complete but which is not concatenated yet
+   * (concatenation-unfinished), concatenates now under the final's lock; otherwise returns
+   * {@code info} as it is.
+   */
+  public UploadInfo settleFinal(UploadInfo info) throws IOException {
+    if (info.concat() != ConcatKind.FINAL || info.isComplete()) {
+      return info;
+    }
+    List<UploadInfo> partials = new ArrayList<>();
+    for (UploadId id : info.partials()) {
+      Optional<UploadInfo> p = store.find(id);
+      if (p.isEmpty() || !p.get().isComplete()) {
+        return info;
+      }
+      partials.add(p.get());
+    }
+    try (Locker.Lock lock = locker.lock(info.id(), lockWait, () -> {}).get(lockWait.toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
+      UploadInfo current = require(info.id());
+      if (current.isComplete()) {
+        return current;
+      }
+      return concatenate(current, partials);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while concatenating", e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw dev.tusk.server.http.Problems.classify(e);
+    }
+  }
+
+  /** Concatenates complete partials into the (empty, locked or unpublished) final upload. */
+  public UploadInfo concatenate(UploadInfo target, List<UploadInfo> partials) throws IOException {
+    if (!(store instanceof Concatenator concatenator)) {
+      throw new TusException(ErrorCode.NOT_IMPLEMENTED, "this store cannot concatenate");
+    }
+    UploadInfo withLength = target;
+    if (target.length().isEmpty()) {
+      long total = totalLength(partials).orElseThrow();
+      withLength = store instanceof LengthDeferrer d
+          ? d.declareLength(target, total)
+          : store.update(target.withLength(total, now()));
+    }
+    return concatenator.concatenate(withLength, partials);
+  }
+}

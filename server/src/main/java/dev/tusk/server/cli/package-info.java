@@ -1,0 +1,2 @@
+/** The command line (picocli): {@code tusk serve}. */
+package dev.tusk.server.cli;

@@ -1,0 +1,77 @@
+package dev.tusk.server.expiry;
+
+import dev.tusk.core.Locker;
+import dev.tusk.core.Terminator;
+import dev.tusk.core.UploadId;
+import dev.tusk.core.UploadInfo;
+import dev.tusk.core.UploadLister;
+import dev.tusk.server.UploadService;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes expired uploads. tus expiration: "the Server SHOULD delete" an expired upload. Each
+ * expired upload is deleted under its lock (an in-flight request is asked to let go), and its id
+ * is remembered so it keeps answering 410. Runs on a schedule in the server and on demand in
+ * tests; never concurrently with itself.
+ */
+public final class ExpirySweeper {
+  private static final Logger LOG = LoggerFactory.getLogger(ExpirySweeper.class);
+  private final UploadService uploads;
+  private final UploadLister lister;
+  private final Terminator terminator;
+  private final Locker locker;
+  private final Duration lockWait;
+
+  public ExpirySweeper(
+      UploadService uploads, UploadLister lister, Terminator terminator, Locker locker, Duration lockWait) {
+    this.uploads = uploads;
+    this.lister = lister;
+    this.terminator = terminator;
+    this.locker = locker;
+    this.lockWait = lockWait;
+  }
+
+  /** One pass over every upload; returns how many expired uploads were deleted. */
+  public synchronized int sweepOnce() throws IOException {
+    List<UploadId> ids;
+    try (Stream<UploadId> all = lister.list()) {
+      ids = all.toList();
+    }
+    int deleted = 0;
+    for (UploadId id : ids) {
+      try {
+        if (sweep(id)) {
+          deleted++;
+        }
+      } catch (Exception e) {
+        LOG.warn("event=sweep_failed upload={} error={}", id, e.toString());
+      }
+    }
+    return deleted;
+  }
+
+  private boolean sweep(UploadId id) throws Exception {
+    Optional<UploadInfo> found = uploads.store().find(id);
+    if (found.isEmpty() || !found.get().isExpired(uploads.now())) {
+      return false;
+    }
+    try (Locker.Lock lock =
+        locker.lock(id, lockWait, () -> {}).get(lockWait.toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
+      Optional<UploadInfo> current = uploads.store().find(id);
+      if (current.isEmpty() || !current.get().isExpired(uploads.now())) {
+        return false;
+      }
+      uploads.markExpired(id);
+      terminator.terminate(current.get());
+      LOG.info("event=expired upload={}", id);
+      return true;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The expiry sweeper: deletes uploads past their time to live. */
+package dev.tusk.server.expiry;

@@ -1,0 +1,67 @@
+package dev.tusk.server.handlers;
+
+import dev.tusk.core.AppendSession;
+import dev.tusk.core.UploadInfo;
+import dev.tusk.server.http.Problems;
+import dev.tusk.server.protocol.PatchRequest;
+import io.undertow.io.IoCallback;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpContinue;
+import java.io.IOException;
+
+/**
+ * Opens an append session for a checked request, answers {@code Expect: 100-continue} (only now,
+ * once the request is known to be acceptable) and pumps the body into the store.
+ */
+final class Appender {
+  private Appender() {}
+
+  static void start(
+      TusContext ctx,
+      HttpServerExchange exchange,
+      UploadInfo info,
+      PatchRequest request,
+      long allowed,
+      StopRelay relay,
+      Runnable settled,
+      BodyPump.Outcome outcome)
+      throws IOException {
+    AppendSession session = ctx.uploads().store().openAppend(info, request.verifiesChecksum());
+    exchange.addExchangeCompleteListener(
+        (ex, next) -> {
+          try {
+            session.close();
+          } catch (IOException ignored) {
+            // the pump already committed or rolled back; nothing left to lose
+          }
+          next.proceed();
+        });
+    BodyPump pump =
+        new BodyPump(
+            exchange, ctx.storage(), ctx.buffers(), session, allowed, request.checksum(),
+            request.checksumTrailer(), settled, outcome);
+    relay.attach(pump);
+    if (!HttpContinue.requiresContinueResponse(exchange)) {
+      pump.start();
+      return;
+    }
+    exchange
+        .getIoThread()
+        .execute(
+            () ->
+                HttpContinue.sendContinueResponse(
+                    exchange,
+                    new IoCallback() {
+                      @Override
+                      public void onComplete(HttpServerExchange ex, io.undertow.io.Sender s) {
+                        pump.start();
+                      }
+
+                      @Override
+                      public void onException(
+                          HttpServerExchange ex, io.undertow.io.Sender s, IOException e) {
+                        Problems.send(ex, e);
+                      }
+                    }));
+  }
+}

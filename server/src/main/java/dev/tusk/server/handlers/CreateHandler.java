@@ -1,0 +1,114 @@
+package dev.tusk.server.handlers;
+
+import dev.tusk.core.ConcatKind;
+import dev.tusk.core.ErrorCode;
+import dev.tusk.core.TusException;
+import dev.tusk.core.UploadId;
+import dev.tusk.core.UploadInfo;
+import dev.tusk.server.http.Exchanges;
+import dev.tusk.server.http.TusHeaders;
+import dev.tusk.server.protocol.CreationRequest;
+import dev.tusk.server.protocol.PatchPreconditions;
+import dev.tusk.server.protocol.PatchRequest;
+import dev.tusk.server.protocol.Ttl;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * POST on the collection (tus creation): tus "The Server MUST acknowledge a successful upload
+ * creation with the 201 Created status. The Server MUST set the Location header to the URL of the
+ * created resource." With a body it is creation-with-upload: the body is the first chunk and the
+ * response carries {@code Upload-Offset}. {@code Upload-Concat: final;...} creates a concatenation.
+ */
+public final class CreateHandler implements HttpHandler {
+  private final TusContext ctx;
+
+  public CreateHandler(TusContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    var config = ctx.config();
+    CreationRequest creation =
+        CreationRequest.parse(
+            Exchanges.header(exchange, TusHeaders.UPLOAD_LENGTH),
+            Exchanges.header(exchange, TusHeaders.UPLOAD_DEFER_LENGTH),
+            exchange.getRequestHeaders().getFirst(TusHeaders.UPLOAD_METADATA),
+            Exchanges.header(exchange, TusHeaders.UPLOAD_CONCAT),
+            config.basePath(),
+            config.maxSize());
+    var ttl = Ttl.resolve(creation.metadata().get("ttl"), config.defaultTtl(), config.maxTtl());
+    PatchRequest body = bodyOf(exchange, creation);
+    UploadId id = UploadId.random();
+    LockedRequest.run(ctx, exchange, id, (lock, relay) -> {
+      Instant now = ctx.uploads().now();
+      List<UploadInfo> partials = List.of();
+      OptionalLong length = creation.length();
+      if (creation.concat().kind() == ConcatKind.FINAL) {
+        partials = ctx.uploads().partialsFor(creation.concat().partials());
+        length = dev.tusk.server.UploadService.totalLength(partials);
+        if (length.isPresent() && config.maxSize() > 0 && length.getAsLong() > config.maxSize()) {
+          throw new TusException(ErrorCode.MAX_SIZE_EXCEEDED,
+              "the concatenation of " + length.getAsLong() + " bytes exceeds the maximum size " + config.maxSize());
+        }
+      }
+      UploadInfo draft =
+          UploadInfo.draft(id, length, creation.metadata(), now, now.plus(ttl))
+              .withConcat(creation.concat().kind(), creation.concat().partials());
+      long allowed = body == null ? 0 : PatchPreconditions.check(body, draft, config.maxSize());
+      UploadInfo info = ctx.uploads().store().create(draft);
+      if (info.concat() == ConcatKind.FINAL && partials.stream().allMatch(UploadInfo::isComplete)) {
+        info = ctx.uploads().concatenate(info, partials);
+      }
+      exchange.getResponseHeaders().put(Headers.LOCATION, Urls.upload(exchange, config.basePath(), config.behindProxy(), id));
+      UploadHeaders.expires(exchange.getResponseHeaders(), info);
+      if (body == null) {
+        exchange.setStatusCode(201);
+        exchange.endExchange();
+        return;
+      }
+      Appender.start(ctx, exchange, info, body, allowed, relay, lock::close,
+          new BodyPump.Outcome() {
+            @Override
+            public void completed(UploadInfo after) {
+              exchange.getResponseHeaders().put(TusHeaders.UPLOAD_OFFSET, after.offset());
+              exchange.setStatusCode(201);
+              exchange.endExchange();
+            }
+
+            @Override
+            public void failed(Throwable error, UploadInfo after) {
+              PatchOutcome.fail(exchange, error);
+            }
+          });
+    });
+  }
+
+  /** The first chunk of creation-with-upload, or null if the request has no body. */
+  private PatchRequest bodyOf(HttpServerExchange exchange, CreationRequest creation) {
+    if (!Exchanges.hasBody(exchange)) {
+      return null;
+    }
+    if (creation.concat().kind() == ConcatKind.FINAL) {
+      throw new TusException(ErrorCode.MODIFY_FINAL, "a final upload cannot carry a body");
+    }
+    String type = Exchanges.header(exchange, Headers.CONTENT_TYPE);
+    // tus creation-with-upload: the body is sent with Content-Type application/offset+octet-stream
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith(TusHeaders.OFFSET_OCTET_STREAM)) {
+      throw new TusException(ErrorCode.INVALID_CONTENT_TYPE,
+          "a creation request with a body requires Content-Type: application/offset+octet-stream");
+    }
+    return PatchRequest.forBody(
+        "0",
+        Exchanges.header(exchange, TusHeaders.UPLOAD_CHECKSUM),
+        Exchanges.header(exchange, TusHeaders.TRAILER),
+        null,
+        exchange.getRequestContentLength(),
+        ctx.config().maxSize());
+  }
+}

@@ -1,0 +1,38 @@
+package dev.tusk.server.handlers;
+
+import dev.tusk.core.ErrorCode;
+import dev.tusk.core.Terminator;
+import dev.tusk.core.TusException;
+import dev.tusk.core.UploadId;
+import dev.tusk.core.UploadInfo;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+
+/**
+ * DELETE (termination): tus "When receiving a DELETE request for an existing upload the Server
+ * SHOULD free associated resources and MUST respond with the 204 No Content status confirming
+ * that the upload was terminated. For all future requests to this URL, the Server SHOULD respond
+ * with the 404 Not Found or 410 Gone status." An in-flight PATCH of the upload is asked to let
+ * go first.
+ */
+public final class DeleteHandler implements HttpHandler {
+  private final TusContext ctx;
+
+  public DeleteHandler(TusContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    if (!(ctx.uploads().store() instanceof Terminator terminator)) {
+      throw new TusException(ErrorCode.NOT_IMPLEMENTED, "this store does not support termination");
+    }
+    UploadId id = Router.uploadId(exchange);
+    LockedRequest.run(ctx, exchange, id, (lock, relay) -> {
+      UploadInfo info = ctx.uploads().require(id);
+      terminator.terminate(info);
+      exchange.setStatusCode(204);
+      exchange.endExchange();
+    });
+  }
+}

@@ -1,0 +1,57 @@
+package dev.tusk.server.handlers;
+
+import dev.tusk.core.UploadId;
+import dev.tusk.core.UploadInfo;
+import dev.tusk.server.http.Guarded;
+import dev.tusk.server.http.Problems;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * HEAD: tus "The Server MUST always include the Upload-Offset header in the response for a HEAD
+ * request" and "MUST prevent the client and/or proxies from caching the response by adding the
+ * Cache-Control: no-store header". A HEAD never takes the upload's lock — HEADs never queue behind
+ * one another — but if a PATCH holds it (typically one whose client vanished), that PATCH is asked
+ * to commit and let go first, so the offset answered is where the client can resume.
+ */
+public final class HeadHandler implements HttpHandler {
+  private final TusContext ctx;
+
+  public HeadHandler(TusContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    UploadId id = Router.uploadId(exchange);
+    CompletableFuture<Void> released = ctx.locker().awaitReleased(id, ctx.config().lockWait());
+    exchange.dispatch(
+        ctx.storage(),
+        Guarded.task(
+            exchange,
+            () -> {
+              if (released.isDone() && !released.isCompletedExceptionally()) {
+                respond(exchange, id);
+                return;
+              }
+              released.whenComplete(
+                  (v, error) -> {
+                    if (error != null) {
+                      Problems.send(exchange, error);
+                    } else {
+                      ctx.storage().execute(Guarded.task(exchange, () -> respond(exchange, id)));
+                    }
+                  });
+            }));
+  }
+
+  private void respond(HttpServerExchange exchange, UploadId id) throws Exception {
+    UploadInfo info = ctx.uploads().settleFinal(ctx.uploads().require(id));
+    UploadHeaders.describe(exchange.getResponseHeaders(), info, ctx.config().basePath());
+    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+    exchange.setStatusCode(200);
+    exchange.endExchange();
+  }
+}

@@ -1,0 +1,63 @@
+package dev.tusk.server.handlers;
+
+import dev.tusk.core.LengthDeferrer;
+import dev.tusk.core.UploadId;
+import dev.tusk.core.UploadInfo;
+import dev.tusk.server.http.Exchanges;
+import dev.tusk.server.http.TusHeaders;
+import dev.tusk.server.protocol.PatchPreconditions;
+import dev.tusk.server.protocol.PatchRequest;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+
+/**
+ * PATCH: tus "The Server SHOULD accept PATCH requests against any upload URL and apply the bytes
+ * contained in the message at the given offset specified by the Upload-Offset header." Success is
+ * 204 with the new {@code Upload-Offset}.
+ */
+public final class PatchHandler implements HttpHandler {
+  private final TusContext ctx;
+
+  public PatchHandler(TusContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    UploadId id = Router.uploadId(exchange);
+    PatchRequest request =
+        PatchRequest.parse(
+            Exchanges.header(exchange, Headers.CONTENT_TYPE),
+            Exchanges.header(exchange, TusHeaders.UPLOAD_OFFSET),
+            Exchanges.header(exchange, TusHeaders.UPLOAD_CHECKSUM),
+            Exchanges.header(exchange, TusHeaders.TRAILER),
+            Exchanges.header(exchange, TusHeaders.UPLOAD_LENGTH),
+            exchange.getRequestContentLength(),
+            ctx.config().maxSize());
+    LockedRequest.run(ctx, exchange, id, (lock, relay) -> {
+      UploadInfo info = ctx.uploads().require(id);
+      long allowed = PatchPreconditions.check(request, info, ctx.config().maxSize());
+      if (request.uploadLength().isPresent() && info.length().isEmpty()) {
+        long length = request.uploadLength().getAsLong();
+        info = ((LengthDeferrer) ctx.uploads().store()).declareLength(info, length);
+        allowed = length - info.offset();
+      }
+      Appender.start(ctx, exchange, info, request, allowed, relay, lock::close,
+          new BodyPump.Outcome() {
+            @Override
+            public void completed(UploadInfo after) {
+              exchange.getResponseHeaders().put(TusHeaders.UPLOAD_OFFSET, after.offset());
+              UploadHeaders.expires(exchange.getResponseHeaders(), after);
+              exchange.setStatusCode(204);
+              exchange.endExchange();
+            }
+
+            @Override
+            public void failed(Throwable error, UploadInfo after) {
+              PatchOutcome.fail(exchange, error);
+            }
+          });
+    });
+  }
+}

@@ -1,0 +1,19 @@
+package dev.tusk.server.handlers;
+
+import dev.tusk.core.Locker;
+import dev.tusk.server.ServerConfig;
+import dev.tusk.server.UploadService;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * What every tus handler needs: the configuration, the uploads, the locker, the storage executor
+ * (all blocking work runs there), the body buffers and the advertised extensions.
+ */
+public record TusContext(
+    ServerConfig config,
+    UploadService uploads,
+    Locker locker,
+    Executor storage,
+    BufferPool buffers,
+    List<String> extensions) {}

@@ -1,0 +1,54 @@
+package dev.tusk.server.http;
+
+import dev.tusk.core.ErrorCode;
+import dev.tusk.core.TusException;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.util.Map;
+
+/**
+ * tus: "If the Client's version is not supported by the Server, it MUST respond with the 412
+ * Precondition Failed status and MUST include the Tus-Version header into the response. In
+ * addition, the Server MUST NOT process the request." OPTIONS ignores the header, and so do GET
+ * (downloads are plain HTTP). A POST without the header is not a tus request: it goes to the
+ * single-request upload handler when there is one.
+ */
+public final class TusResumableHandler implements HttpHandler {
+  private final HttpHandler next;
+  private final HttpHandler plainPost;
+
+  /**
+   * @param plainPost handles a POST without {@code Tus-Resumable}; null to answer 412
+   */
+  public TusResumableHandler(HttpHandler next, HttpHandler plainPost) {
+    this.next = next;
+    this.plainPost = plainPost;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    HttpString method = exchange.getRequestMethod();
+    if (Methods.OPTIONS.equals(method) || Methods.GET.equals(method)) {
+      next.handleRequest(exchange);
+      return;
+    }
+    String version = Exchanges.header(exchange, TusHeaders.TUS_RESUMABLE);
+    if (version == null && Methods.POST.equals(method) && plainPost != null) {
+      plainPost.handleRequest(exchange);
+      return;
+    }
+    if (!TusHeaders.VERSION.equals(version)) {
+      throw new TusException(
+          ErrorCode.UNSUPPORTED_VERSION,
+          version == null
+              ? "the Tus-Resumable header is missing; this server speaks tus " + TusHeaders.VERSION
+              : "tus version '" + version.replaceAll("[^\\x20-\\x7e]", "?")
+                  + "' is not supported; this server speaks " + TusHeaders.VERSION,
+          Map.of(TusHeaders.TUS_VERSION.toString(), TusHeaders.VERSION),
+          null);
+    }
+    next.handleRequest(exchange);
+  }
+}

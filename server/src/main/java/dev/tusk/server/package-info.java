@@ -1,0 +1,2 @@
+/** The tusk server: configuration, wiring of the handler chain, and the server lifecycle. */
+package dev.tusk.server;

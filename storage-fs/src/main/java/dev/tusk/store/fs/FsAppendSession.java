@@ -1,0 +1,165 @@
+package dev.tusk.store.fs;
+
+import static java.nio.file.StandardOpenOption.WRITE;
+
+import dev.tusk.core.AppendSession;
+import dev.tusk.core.ErrorCode;
+import dev.tusk.core.TusException;
+import dev.tusk.core.UploadInfo;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.time.Clock;
+import java.util.OptionalLong;
+
+/**
+ * Appends to one data file with positional writes. A provisional session writes a pending marker
+ * before its first uncommitted byte (see {@link PendingMarkers}). Not thread-safe, like every
+ * {@link AppendSession}.
+ */
+final class FsAppendSession implements AppendSession {
+  private final UploadInfo opened;
+  private final FileChannel data;
+  private final boolean provisional;
+  private final FsLayout layout;
+  private final PendingMarkers markers;
+  private final Clock clock;
+
+  private long committed;
+  private long offset;
+  private boolean marked;
+  private boolean dirty;
+  private boolean closed;
+
+  /**
+   * Opens a session appending at {@code info.offset()}, first undoing what a crash left behind: a
+   * stale pending marker (any marker is stale here, since the server holds the upload's lock)
+   * truncates the data file to its offset, and bytes beyond {@code info.offset()} are cut off.
+   *
+   * @throws TusException {@link ErrorCode#MISMATCHED_OFFSET} if the data file is shorter than
+   *     {@code info.offset()}, i.e. {@code info} is stale
+   */
+  static FsAppendSession open(
+      UploadInfo info, boolean provisional, FsLayout layout, PendingMarkers markers, Clock clock)
+      throws IOException {
+    FileChannel data = FileChannel.open(layout.data(info.id()), WRITE);
+    try {
+      recover(info, data, layout, markers);
+      return new FsAppendSession(info, data, provisional, layout, markers, clock);
+    } catch (IOException | RuntimeException e) {
+      FsLayout.closeQuietly(data, e);
+      throw e;
+    }
+  }
+
+  private static void recover(
+      UploadInfo info, FileChannel data, FsLayout layout, PendingMarkers markers)
+      throws IOException {
+    OptionalLong stale = markers.read(info.id());
+    if (stale.isPresent()) {
+      layout.truncate(data, stale.getAsLong());
+      markers.clear(info.id());
+    }
+    long size = data.size();
+    if (size < info.offset()) {
+      throw new TusException(
+          ErrorCode.MISMATCHED_OFFSET,
+          "stored offset is " + size + ", the session was opened at " + info.offset());
+    }
+    if (size > info.offset()) {
+      layout.truncate(data, info.offset());
+    }
+  }
+
+  /** Takes ownership of {@code data}, whose size must be {@code opened.offset()}. */
+  private FsAppendSession(
+      UploadInfo opened,
+      FileChannel data,
+      boolean provisional,
+      FsLayout layout,
+      PendingMarkers markers,
+      Clock clock) {
+    this.opened = opened;
+    this.data = data;
+    this.provisional = provisional;
+    this.layout = layout;
+    this.markers = markers;
+    this.clock = clock;
+    this.committed = opened.offset();
+    this.offset = opened.offset();
+  }
+
+  @Override
+  public long offset() {
+    return offset;
+  }
+
+  @Override
+  public void write(ByteBuffer src) throws IOException {
+    ensureOpen();
+    if (!src.hasRemaining()) {
+      return;
+    }
+    if (provisional && !marked) {
+      markers.mark(opened.id(), committed);
+      marked = true;
+    }
+    dirty = true;
+    while (src.hasRemaining()) {
+      offset += data.write(src, offset);
+    }
+  }
+
+  @Override
+  public UploadInfo commit() throws IOException {
+    ensureOpen();
+    if (dirty && layout.fsync()) {
+      data.force(false);
+    }
+    if (marked) {
+      markers.clear(opened.id());
+      marked = false;
+    }
+    dirty = false;
+    committed = offset;
+    return opened.withOffset(offset, clock.instant());
+  }
+
+  @Override
+  public void rollback() throws IOException {
+    ensureOpen();
+    if (!provisional) {
+      throw new IllegalStateException("only a provisional session can roll back");
+    }
+    if (marked) {
+      layout.truncate(data, committed);
+      markers.clear(opened.id());
+      marked = false;
+    }
+    dirty = false;
+    offset = committed;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    FileChannel channel = data;
+    try (channel) {
+      if (provisional) {
+        rollback();
+      } else {
+        commit();
+      }
+    } finally {
+      closed = true;
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("append session of " + opened.id() + " is closed");
+    }
+  }
+}

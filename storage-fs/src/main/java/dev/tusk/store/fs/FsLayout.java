@@ -1,0 +1,185 @@
+package dev.tusk.store.fs;
+
+import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
+import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+
+import dev.tusk.core.UploadId;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * The files of one store directory: their names, atomic replacement, truncation and fsync.
+ * Thread-safe (stateless after construction).
+ *
+ * <p>Temporary files are named {@code .<base>.<16 hex digits>.tmp}; only names of exactly that
+ * shape are swept as stale, so pointing the store at a directory that holds other files never
+ * deletes them.
+ */
+final class FsLayout {
+  static final String INFO_SUFFIX = ".info";
+  static final String PENDING_SUFFIX = ".pending";
+  private static final Pattern TEMP_NAME =
+      Pattern.compile("\\.[A-Za-z0-9_.-]+\\.[0-9a-f]{16}\\.tmp");
+
+  private final Path directory;
+  private final boolean fsync;
+  private final boolean directorySyncable;
+
+  /** Creates {@code directory} if missing. */
+  FsLayout(Path directory, boolean fsync) throws IOException {
+    this.directory = Files.createDirectories(directory.toAbsolutePath().normalize());
+    this.fsync = fsync;
+    this.directorySyncable = fsync && tryDirectorySync(this.directory);
+  }
+
+  Path directory() {
+    return directory;
+  }
+
+  boolean fsync() {
+    return fsync;
+  }
+
+  Path data(UploadId id) {
+    return resolve(id.value());
+  }
+
+  Path info(UploadId id) {
+    return resolve(id.value() + INFO_SUFFIX);
+  }
+
+  Path pending(UploadId id) {
+    return resolve(id.value() + PENDING_SUFFIX);
+  }
+
+  /** A fresh, not yet existing name for a temporary file that will become {@code base}. */
+  Path temp(String base) {
+    long random = ThreadLocalRandom.current().nextLong();
+    return resolve("." + base + "." + HexFormat.of().toHexDigits(random) + ".tmp");
+  }
+
+  /**
+   * The file {@code name} directly inside the directory. Ids are already restricted by {@link
+   * UploadId}; this is the second fence.
+   *
+   * @throws IllegalArgumentException if {@code name} would resolve anywhere else
+   */
+  Path resolve(String name) {
+    Path path = directory.resolve(name).normalize();
+    if (!directory.equals(path.getParent())) {
+      throw new IllegalArgumentException("file name escapes the store directory: " + name);
+    }
+    return path;
+  }
+
+  /**
+   * Replaces {@code target} with {@code bytes} so that readers see the old or the new content,
+   * never a mix: write a temporary file beside it, then rename it over the target.
+   */
+  void writeAtomically(Path target, byte[] bytes) throws IOException {
+    Path temp = temp(target.getFileName().toString());
+    try {
+      try (FileChannel channel = FileChannel.open(temp, CREATE_NEW, WRITE)) {
+        writeFully(channel, ByteBuffer.wrap(bytes), 0);
+        if (fsync) {
+          channel.force(true);
+        }
+      }
+      moveAtomically(temp, target);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(temp, e);
+      throw e;
+    }
+  }
+
+  /** Renames {@code source} over {@code target} in one step, durably if fsync is on. */
+  void moveAtomically(Path source, Path target) throws IOException {
+    Files.move(source, target, ATOMIC_MOVE, REPLACE_EXISTING);
+    syncDirectory();
+  }
+
+  /** Cuts {@code channel} to {@code size} bytes (durably if fsync is on). */
+  void truncate(FileChannel channel, long size) throws IOException {
+    if (channel.size() > size) {
+      channel.truncate(size);
+    }
+    if (fsync) {
+      channel.force(false);
+    }
+  }
+
+  /** Makes renames, creations and deletions in the directory durable if fsync is on. */
+  void syncDirectory() throws IOException {
+    if (directorySyncable) {
+      forceDirectory(directory);
+    }
+  }
+
+  /** Deletes the temporary files a crash left behind; returns how many. */
+  int deleteStaleTempFiles() throws IOException {
+    int deleted = 0;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, ".*.tmp")) {
+      for (Path entry : entries) {
+        if (TEMP_NAME.matcher(entry.getFileName().toString()).matches()
+            && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
+            && Files.deleteIfExists(entry)) {
+          deleted++;
+        }
+      }
+    }
+    return deleted;
+  }
+
+  /** Writes every remaining byte of {@code src} at {@code position}; returns the end position. */
+  static long writeFully(FileChannel channel, ByteBuffer src, long position) throws IOException {
+    long end = position;
+    while (src.hasRemaining()) {
+      end += channel.write(src, end);
+    }
+    return end;
+  }
+
+  static void deleteQuietly(Path path, Throwable failure) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  static void closeQuietly(Closeable closeable, Throwable failure) {
+    try {
+      closeable.close();
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  /** Whether this platform can fsync a directory (Linux and macOS can; Windows cannot). */
+  private static boolean tryDirectorySync(Path directory) {
+    try {
+      forceDirectory(directory);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void forceDirectory(Path directory) throws IOException {
+    try (FileChannel channel = FileChannel.open(directory, READ)) {
+      channel.force(true);
+    }
+  }
+}

@@ -1,0 +1,292 @@
+package dev.tusk.store.fs;
+
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+
+import dev.tusk.core.AppendSession;
+import dev.tusk.core.Concatenator;
+import dev.tusk.core.LengthDeferrer;
+import dev.tusk.core.Terminator;
+import dev.tusk.core.UploadId;
+import dev.tusk.core.UploadInfo;
+import dev.tusk.core.UploadInfoJson;
+import dev.tusk.core.UploadLister;
+import dev.tusk.core.UploadStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Stores uploads as files in one directory: {@code <id>} holds the bytes, {@code <id>.info} the
+ * {@link UploadInfoJson} document, and {@code <id>.pending} exists while a provisional session (a
+ * checksum being verified) has uncommitted bytes. The embedded default store.
+ *
+ * <p><b>Offsets are not persisted.</b> {@link #find} reports the size of the data file, capped by a
+ * pending marker and by the declared length; the {@code offset} field of the info document is
+ * ignored. A PATCH therefore costs no info write. {@code updatedAt} is the later of the info's and
+ * the data file's last-modified time (the latter is file-system time, not the injected clock).
+ *
+ * <p><b>Thread-safety.</b> Thread-safe. {@link #find} may run concurrently with a session of the
+ * same upload and then reports only committed bytes. Sessions themselves are not thread-safe (see
+ * {@link AppendSession}). One process per directory: two processes sharing a directory are not
+ * coordinated.
+ *
+ * <p><b>Blocking.</b> Every method blocks on file I/O, and on {@code fsync} when it is enabled;
+ * call them from the storage executor, never from an I/O thread.
+ *
+ * <p><b>Crash safety.</b> A process crash (kill -9) never makes {@link #find} report more bytes
+ * than are in the data file, and never makes it report uncommitted bytes of a provisional session
+ * (they are truncated by the next {@link #openAppend}). Info documents are replaced atomically, so
+ * they are either the old or the new one. With {@code fsync=false} an OS crash or power loss may
+ * lose the last writes (what survives is up to the file system). With {@code fsync=true}, {@link
+ * AppendSession#commit()}, {@link #create}, {@link #update} and {@link #concatenate} return only
+ * once their effect is on stable storage (data and directory entries forced).
+ */
+public final class FsUploadStore
+    implements UploadStore, Terminator, LengthDeferrer, Concatenator, UploadLister {
+  private final FsLayout layout;
+  private final PendingMarkers markers;
+  private final Clock clock;
+
+  /**
+   * A store in {@code directory} that does not fsync; see {@link #FsUploadStore(Path, Clock,
+   * boolean)}.
+   */
+  public FsUploadStore(Path directory, Clock clock) throws IOException {
+    this(directory, clock, false);
+  }
+
+  /**
+   * Opens (creating it if missing) the store in {@code directory} and deletes the temporary files a
+   * crash left there.
+   *
+   * @param fsync whether commits and info writes are forced to stable storage before returning
+   */
+  public FsUploadStore(Path directory, Clock clock, boolean fsync) throws IOException {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.layout = new FsLayout(Objects.requireNonNull(directory, "directory"), fsync);
+    this.markers = new PendingMarkers(layout);
+    layout.deleteStaleTempFiles();
+  }
+
+  /** The directory the files live in (absolute, normalized). */
+  public Path directory() {
+    return layout.directory();
+  }
+
+  @Override
+  public UploadInfo create(UploadInfo draft) throws IOException {
+    UploadInfo info = draft.offset() == 0 ? draft : draft.withOffset(0, draft.updatedAt());
+    Path data = Files.createFile(layout.data(info.id()));
+    try {
+      writeInfo(info);
+    } catch (IOException | RuntimeException e) {
+      FsLayout.deleteQuietly(data, e);
+      throw e;
+    }
+    return info;
+  }
+
+  /** {@inheritDoc} A corrupt info document fails with {@link IOException}. */
+  @Override
+  public Optional<UploadInfo> find(UploadId id) throws IOException {
+    Path path = layout.info(id);
+    byte[] json;
+    try {
+      json = Files.readAllBytes(path);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    UploadInfo stored = UploadInfoJson.read(json);
+    if (!stored.id().equals(id)) {
+      throw new IOException(path + " describes upload " + stored.id());
+    }
+    return observe(stored);
+  }
+
+  @Override
+  public UploadInfo update(UploadInfo info) throws IOException {
+    if (!Files.exists(layout.info(info.id()))) {
+      throw new NoSuchFileException(layout.info(info.id()).toString(), null, "no such upload");
+    }
+    writeInfo(info);
+    return observe(info)
+        .orElseThrow(() -> new NoSuchFileException(layout.data(info.id()).toString()));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Undoes what a crash left behind before appending: a stale pending marker (any marker is
+   * stale here, since the server holds the upload's lock) truncates the data file to its offset,
+   * and bytes beyond {@code info.offset()} are cut off.
+   *
+   * @throws dev.tusk.core.TusException {@link dev.tusk.core.ErrorCode#MISMATCHED_OFFSET} if the
+   *     data file is shorter than {@code info.offset()}, i.e. {@code info} is stale
+   */
+  @Override
+  public AppendSession openAppend(UploadInfo info, boolean provisional) throws IOException {
+    return FsAppendSession.open(info, provisional, layout, markers, clock);
+  }
+
+  /** {@inheritDoc} Returns a {@link FileChannel} positioned at {@code position}. */
+  @Override
+  public ReadableByteChannel openRead(UploadInfo info, long position, long length)
+      throws IOException {
+    if (position < 0 || length < 0) {
+      throw new IllegalArgumentException("negative range: " + position + "+" + length);
+    }
+    FileChannel channel = FileChannel.open(layout.data(info.id()), READ);
+    try {
+      return channel.position(position);
+    } catch (IOException | RuntimeException e) {
+      FsLayout.closeQuietly(channel, e);
+      throw e;
+    }
+  }
+
+  /** Creates and deletes a temporary file in the directory; throws if it is not writable. */
+  @Override
+  public void probe() throws IOException {
+    Files.delete(Files.createFile(layout.temp("probe")));
+  }
+
+  /** Deletes the info first, so a crash midway leaves at worst an orphan data file. */
+  @Override
+  public void terminate(UploadInfo info) throws IOException {
+    Files.deleteIfExists(layout.info(info.id()));
+    Files.deleteIfExists(layout.pending(info.id()));
+    Files.deleteIfExists(layout.data(info.id()));
+  }
+
+  @Override
+  public UploadInfo declareLength(UploadInfo info, long length) throws IOException {
+    return update(info.withLength(length, clock.instant()));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The partials are copied (with {@code transferTo}, in-kernel where the platform can) into a
+   * temporary file that then replaces the target's data file, so a crash or failure midway leaves
+   * the target empty rather than half-filled. A deferred target length is set to the total.
+   */
+  @Override
+  public UploadInfo concatenate(UploadInfo target, List<UploadInfo> partials) throws IOException {
+    long total = 0;
+    for (UploadInfo partial : partials) {
+      total = Math.addExact(total, partial.offset());
+    }
+    if (target.length().isPresent() && target.length().getAsLong() != total) {
+      throw new IllegalArgumentException(
+          "final upload "
+              + target.id()
+              + " has length "
+              + target.length().getAsLong()
+              + " but its partials hold "
+              + total
+              + " bytes");
+    }
+    Path data = layout.data(target.id());
+    Path temp = layout.temp(data.getFileName().toString());
+    try {
+      try (FileChannel out = FileChannel.open(temp, CREATE_NEW, WRITE)) {
+        for (UploadInfo partial : partials) {
+          copy(partial, out);
+        }
+        if (layout.fsync()) {
+          out.force(false);
+        }
+      }
+      layout.moveAtomically(temp, data);
+    } catch (IOException | RuntimeException e) {
+      FsLayout.deleteQuietly(temp, e);
+      throw e;
+    }
+    Instant now = clock.instant();
+    if (target.length().isEmpty()) {
+      return update(target.withLength(total, now)).withOffset(total, now);
+    }
+    return target.withOffset(total, now);
+  }
+
+  private void copy(UploadInfo partial, FileChannel out) throws IOException {
+    try (FileChannel in = FileChannel.open(layout.data(partial.id()), READ)) {
+      long count = partial.offset();
+      long position = 0;
+      while (position < count) {
+        long n = in.transferTo(position, count - position, out);
+        if (n <= 0) {
+          throw new IOException(
+              "partial upload "
+                  + partial.id()
+                  + " holds "
+                  + in.size()
+                  + " bytes, expected "
+                  + count);
+        }
+        position += n;
+      }
+    }
+  }
+
+  /** {@inheritDoc} Lazily streams the directory; ids are the names of {@code *.info} files. */
+  @Override
+  public Stream<UploadId> list() throws IOException {
+    DirectoryStream<Path> entries =
+        Files.newDirectoryStream(layout.directory(), "*" + FsLayout.INFO_SUFFIX);
+    try {
+      return StreamSupport.stream(entries.spliterator(), false)
+          .onClose(() -> closeUnchecked(entries))
+          .map(path -> path.getFileName().toString())
+          .map(name -> name.substring(0, name.length() - FsLayout.INFO_SUFFIX.length()))
+          .flatMap(name -> UploadId.parse(name).stream());
+    } catch (RuntimeException e) {
+      entries.close();
+      throw e;
+    }
+  }
+
+  private static void closeUnchecked(DirectoryStream<Path> entries) {
+    try {
+      entries.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void writeInfo(UploadInfo info) throws IOException {
+    layout.writeAtomically(layout.info(info.id()), UploadInfoJson.write(info));
+  }
+
+  /** {@code stored} with the offset and updatedAt its data file shows; empty if that is gone. */
+  private Optional<UploadInfo> observe(UploadInfo stored) throws IOException {
+    return markers
+        .snapshot(stored.id())
+        .map(
+            state -> {
+              long offset = state.committed();
+              if (stored.length().isPresent()) {
+                offset = Math.min(offset, stored.length().getAsLong());
+              }
+              Instant updated =
+                  state.modified().isAfter(stored.updatedAt())
+                      ? state.modified()
+                      : stored.updatedAt();
+              return stored.withOffset(offset, updated);
+            });
+  }
+}

@@ -1,0 +1,106 @@
+package dev.tusk.store.fs;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import dev.tusk.core.UploadId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The {@code <id>.pending} markers of provisional sessions. A marker holds the offset the upload
+ * had when the session started (decimal ASCII); bytes beyond it are not committed yet.
+ *
+ * <p>Ordering, which is what lets {@link #snapshot} run concurrently with a session: a marker is in
+ * place (atomically written) before the first provisional byte is written, and is removed only
+ * after those bytes were either committed (forced first if fsync is on) or truncated away. Removal
+ * and the snapshot's two reads (data size, then marker) hold the same striped lock, so a snapshot
+ * never sees the size from before a rollback's truncation together with the absence of the marker
+ * from after it. Writes and truncation themselves take no lock. Thread-safe.
+ */
+final class PendingMarkers {
+  private static final int STRIPES = 64;
+
+  private final FsLayout layout;
+  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+
+  PendingMarkers(FsLayout layout) {
+    this.layout = layout;
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new ReentrantLock();
+    }
+  }
+
+  /** What the data file holds, as far as it is committed. */
+  record DataState(long size, Instant modified, OptionalLong pendingStart) {
+    /** The bytes that count: the file size, or less while a provisional session is open. */
+    long committed() {
+      return pendingStart.isPresent() ? Math.min(size, pendingStart.getAsLong()) : size;
+    }
+  }
+
+  /** The data file's state, or empty if the data file does not exist. */
+  Optional<DataState> snapshot(UploadId id) throws IOException {
+    ReentrantLock lock = stripe(id);
+    lock.lock();
+    try {
+      BasicFileAttributes data = Files.readAttributes(layout.data(id), BasicFileAttributes.class);
+      OptionalLong pending = read(id);
+      return Optional.of(new DataState(data.size(), data.lastModifiedTime().toInstant(), pending));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The start offset recorded by the marker of {@code id}, or empty if there is none. */
+  OptionalLong read(UploadId id) throws IOException {
+    Path path = layout.pending(id);
+    String text;
+    try {
+      text = new String(Files.readAllBytes(path), US_ASCII).trim();
+    } catch (NoSuchFileException e) {
+      return OptionalLong.empty();
+    }
+    try {
+      long start = Long.parseLong(text);
+      if (start >= 0) {
+        return OptionalLong.of(start);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IOException("corrupt pending marker " + path + ": \"" + text + "\"");
+  }
+
+  /** Records that bytes after {@code start} are provisional. Call before writing them. */
+  void mark(UploadId id, long start) throws IOException {
+    layout.writeAtomically(layout.pending(id), Long.toString(start).getBytes(US_ASCII));
+  }
+
+  /**
+   * Removes the marker of {@code id}: the bytes after its offset are now committed or gone. Call
+   * only after the data file was forced (if fsync is on) or truncated.
+   */
+  void clear(UploadId id) throws IOException {
+    ReentrantLock lock = stripe(id);
+    lock.lock();
+    try {
+      Files.deleteIfExists(layout.pending(id));
+    } finally {
+      lock.unlock();
+    }
+    layout.syncDirectory();
+  }
+
+  private ReentrantLock stripe(UploadId id) {
+    return stripes[Math.floorMod(id.hashCode(), STRIPES)];
+  }
+}

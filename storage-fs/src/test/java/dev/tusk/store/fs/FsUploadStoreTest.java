@@ -1,0 +1,185 @@
+package dev.tusk.store.fs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tusk.core.AppendSession;
+import dev.tusk.core.ConcatKind;
+import dev.tusk.core.ErrorCode;
+import dev.tusk.core.TusException;
+import dev.tusk.core.UploadId;
+import dev.tusk.core.UploadInfo;
+import dev.tusk.core.UploadStoreContract;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The storage contract plus what only a filesystem store has: file names, the directory, and
+ * provisional bytes as seen by a concurrent find. Crash leftovers are {@link FsCrashRecoveryTest}.
+ */
+class FsUploadStoreTest extends UploadStoreContract {
+  @TempDir Path dir;
+
+  boolean fsync() {
+    return false;
+  }
+
+  @Override
+  protected FsUploadStore newStore() throws IOException {
+    return new FsUploadStore(dir, Clock.fixed(NOW, ZoneOffset.UTC), fsync());
+  }
+
+  private UploadInfo uploadWith(FsUploadStore store, byte[] data, long length) throws IOException {
+    return append(store, store.create(draft(OptionalLong.of(length))), data, 4_096);
+  }
+
+  private List<String> fileNames() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).toList();
+    }
+  }
+
+  @Test
+  void find_duringProvisionalSession_reportsOnlyCommittedBytes() throws Exception {
+    FsUploadStore store = newStore();
+    UploadInfo info = uploadWith(store, randomBytes(100, 28), 1_000);
+    try (AppendSession session = store.openAppend(info, true)) {
+      session.write(ByteBuffer.wrap(randomBytes(200, 29)));
+      assertThat(store.find(info.id()).orElseThrow().offset()).isEqualTo(100);
+      session.commit();
+      assertThat(store.find(info.id()).orElseThrow().offset()).isEqualTo(300);
+      session.write(ByteBuffer.wrap(randomBytes(50, 30)));
+      assertThat(store.find(info.id()).orElseThrow().offset()).isEqualTo(300);
+      session.rollback();
+      assertThat(session.offset()).isEqualTo(300);
+      assertThat(fileNames()).containsExactlyInAnyOrder(info.id().value(), info.id() + ".info");
+    }
+    assertThat(store.find(info.id()).orElseThrow().offset()).isEqualTo(300);
+    assertThat(Files.size(dir.resolve(info.id().value()))).isEqualTo(300);
+  }
+
+  @Test
+  void openAppend_dataFileShorterThanInfo_failsWithMismatchedOffset() throws Exception {
+    FsUploadStore store = newStore();
+    UploadInfo info = uploadWith(store, randomBytes(100, 31), 1_000);
+
+    assertThatThrownBy(() -> store.openAppend(info.withOffset(150, NOW), false))
+        .isInstanceOfSatisfying(
+            TusException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MISMATCHED_OFFSET));
+  }
+
+  @Test
+  void session_afterClose_rejectsWrites() throws Exception {
+    FsUploadStore store = newStore();
+    AppendSession session = store.openAppend(store.create(draft(OptionalLong.of(10))), false);
+    session.close();
+    session.close();
+
+    assertThatThrownBy(() -> session.write(ByteBuffer.allocate(1)))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void construction_missingDirectory_isCreated() throws Exception {
+    Path nested = dir.resolve("a").resolve("b");
+    FsUploadStore store = new FsUploadStore(nested, Clock.systemUTC());
+
+    assertThat(nested).isDirectory();
+    assertThat(store.directory()).isEqualTo(nested.toAbsolutePath().normalize());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"..", "../escape", "a/b", "/etc/passwd", ".", ""})
+  void resolve_nameOutsideDirectory_isRejected(String name) throws Exception {
+    FsLayout layout = new FsLayout(dir, false);
+
+    assertThatThrownBy(() -> layout.resolve(name)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new UploadId(name)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void files_ofAnUpload_liveDirectlyInTheDirectory() throws Exception {
+    FsLayout layout = new FsLayout(dir, false);
+    UploadId id = UploadId.random();
+
+    assertThat(List.of(layout.data(id), layout.info(id), layout.pending(id)))
+        .allSatisfy(path -> assertThat(path.getParent()).isEqualTo(dir));
+  }
+
+  @Test
+  void list_skipsFilesThatAreNotUploads() throws Exception {
+    FsUploadStore store = newStore();
+    UploadInfo info = store.create(draft(OptionalLong.of(1)));
+    for (String name : List.of("short.info", ".hidden-name.info", "has space.info", "x.info.bak")) {
+      Files.writeString(dir.resolve(name), "{}");
+    }
+
+    try (Stream<UploadId> ids = store.list()) {
+      assertThat(ids).containsExactly(info.id());
+    }
+  }
+
+  @Test
+  void operations_leaveOnlyDataAndInfoFiles() throws Exception {
+    FsUploadStore store = newStore();
+    UploadInfo partial =
+        uploadWith(store, randomBytes(10, 33), 10).withConcat(ConcatKind.PARTIAL, List.of());
+    UploadInfo target = store.create(draft(OptionalLong.empty()));
+    store.update(target.withMetadata(Map.of("k", "v")));
+    UploadInfo done = store.concatenate(target, List.of(partial));
+    store.probe();
+
+    assertThat(done.length()).isEqualTo(OptionalLong.of(10));
+    assertThat(store.find(target.id()).orElseThrow().isComplete()).isTrue();
+    assertThat(fileNames())
+        .containsExactlyInAnyOrder(
+            partial.id().value(),
+            partial.id() + ".info",
+            target.id().value(),
+            target.id() + ".info");
+  }
+
+  @Test
+  void concatenate_partialShorterThanClaimed_failsAndLeavesTargetEmpty() throws Exception {
+    FsUploadStore store = newStore();
+    UploadInfo partial = uploadWith(store, randomBytes(50, 34), 100);
+    UploadInfo target = store.create(draft(OptionalLong.of(100)));
+
+    assertThatThrownBy(() -> store.concatenate(target, List.of(partial.withOffset(100, NOW))))
+        .isInstanceOf(IOException.class);
+    assertThat(store.find(target.id()).orElseThrow().offset()).isZero();
+    assertThat(fileNames()).noneMatch(n -> n.endsWith(".tmp"));
+  }
+
+  @Test
+  void openRead_returnsFileChannelAtPosition() throws Exception {
+    FsUploadStore store = newStore();
+    UploadInfo info = uploadWith(store, randomBytes(1_000, 35), 1_000);
+
+    try (var channel = store.openRead(info, 640, 360)) {
+      assertThat(channel).isInstanceOf(FileChannel.class);
+      assertThat(((FileChannel) channel).position()).isEqualTo(640);
+    }
+  }
+
+  @Test
+  void probe_directoryGone_throws() throws Exception {
+    FsUploadStore store = newStore();
+    Files.delete(dir);
+
+    assertThatThrownBy(store::probe).isInstanceOf(IOException.class);
+  }
+}
