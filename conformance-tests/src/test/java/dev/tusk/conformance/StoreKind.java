@@ -1,0 +1,26 @@
+package dev.tusk.conformance;
+
+import dev.tusk.core.UploadStore;
+import dev.tusk.store.fs.FsUploadStore;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The store the whole suite runs against, chosen by the system property {@code tusk.store}
+ * (one failsafe execution per store). Every conformance test must pass on every kind.
+ */
+public enum StoreKind {
+  FS {
+    @Override
+    UploadStore create(Path scratch, Clock clock) throws Exception {
+      return new FsUploadStore(scratch.resolve("uploads"), clock);
+    }
+  };
+
+  /** A fresh, empty store for one server; {@code scratch} is a private temporary directory. */
+  abstract UploadStore create(Path scratch, Clock clock) throws Exception;
+
+  public static StoreKind current() {
+    return valueOf(System.getProperty("tusk.store", "fs").toUpperCase(java.util.Locale.ROOT));
+  }
+}
