@@ -10,6 +10,7 @@ import dev.tusk.server.expiry.ExpirySweeper;
 import dev.tusk.server.handlers.BufferPool;
 import dev.tusk.server.handlers.TusContext;
 import dev.tusk.server.lock.InMemoryLocker;
+import dev.tusk.server.policy.UploadPolicy;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.io.IOException;
@@ -44,17 +45,20 @@ public final class TuskServer implements AutoCloseable {
   private final ExpirySweeper sweeper;
   private final int port;
 
-  private TuskServer(ServerConfig config, UploadStore store, Clock clock, Locker lockerOrNull) {
+  private TuskServer(
+      ServerConfig config, UploadStore store, Clock clock, Locker lockerOrNull, UploadPolicy policy) {
     this.config = config;
     this.storage = storageExecutor(config.storageThreads());
     this.scheduler = new ScheduledThreadPoolExecutor(1, named("tusk-scheduler"));
     Locker locker = lockerOrNull != null ? lockerOrNull : new InMemoryLocker(scheduler);
     UploadService uploads = new UploadService(store, clock, locker, config.lockWait());
     TusContext ctx =
-        new TusContext(config, uploads, locker, storage, new BufferPool(256 * 1024, 64, 256), extensions(store));
+        new TusContext(
+            config, uploads, locker, storage, new BufferPool(256 * 1024, 64, 256), extensions(store),
+            policy);
     this.sweeper =
         store instanceof UploadLister lister && store instanceof Terminator terminator
-            ? new ExpirySweeper(uploads, lister, terminator, locker, config.lockWait())
+            ? new ExpirySweeper(uploads, lister, terminator, locker, config.lockWait(), policy)
             : null;
     this.undertow =
         Undertow.builder()
@@ -80,12 +84,21 @@ public final class TuskServer implements AutoCloseable {
 
   /** Starts a server with the in-memory locker. */
   public static TuskServer start(ServerConfig config, UploadStore store, Clock clock) {
-    return new TuskServer(config, store, clock, null);
+    return new TuskServer(config, store, clock, null, UploadPolicy.NONE);
   }
 
   /** Starts a server with the given locker (the Redis locker of a fleet). */
   public static TuskServer start(ServerConfig config, UploadStore store, Clock clock, Locker locker) {
-    return new TuskServer(config, store, clock, locker);
+    return new TuskServer(config, store, clock, locker, UploadPolicy.NONE);
+  }
+
+  /**
+   * Starts a server with the given locker (null for the in-memory one) and policy (hooks, access
+   * control; {@link UploadPolicy#NONE} for none).
+   */
+  public static TuskServer start(
+      ServerConfig config, UploadStore store, Clock clock, Locker locker, UploadPolicy policy) {
+    return new TuskServer(config, store, clock, locker, policy);
   }
 
   /** The tus extensions the store allows, in the order they are advertised. */

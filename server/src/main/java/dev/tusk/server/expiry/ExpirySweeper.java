@@ -6,6 +6,7 @@ import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
 import dev.tusk.core.UploadLister;
 import dev.tusk.server.UploadService;
+import dev.tusk.server.policy.UploadPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -28,9 +29,16 @@ public final class ExpirySweeper {
   private final Terminator terminator;
   private final Locker locker;
   private final Duration lockWait;
+  private final UploadPolicy policy;
 
   public ExpirySweeper(
-      UploadService uploads, UploadLister lister, Terminator terminator, Locker locker, Duration lockWait) {
+      UploadService uploads,
+      UploadLister lister,
+      Terminator terminator,
+      Locker locker,
+      Duration lockWait,
+      UploadPolicy policy) {
+    this.policy = policy;
     this.uploads = uploads;
     this.lister = lister;
     this.terminator = terminator;
@@ -71,6 +79,7 @@ public final class ExpirySweeper {
       uploads.markExpired(id);
       terminator.terminate(current.get());
       LOG.info("event=expired upload={}", id);
+      policy.afterExpire(current.get());
       return true;
     }
   }

@@ -3,6 +3,8 @@ package dev.tusk.server.handlers;
 import dev.tusk.core.AppendSession;
 import dev.tusk.core.UploadInfo;
 import dev.tusk.server.http.Problems;
+import dev.tusk.server.policy.RequestContext;
+import dev.tusk.server.policy.UploadPolicy;
 import dev.tusk.server.protocol.PatchRequest;
 import io.undertow.io.IoCallback;
 import io.undertow.server.HttpServerExchange;
@@ -16,17 +18,28 @@ import java.io.IOException;
 final class Appender {
   private Appender() {}
 
+  /** Reports progress to the policy (tusd post-receive) unless there is none. */
+  private static java.util.function.LongPredicate progress(
+      TusContext ctx, RequestContext request, UploadInfo info) {
+    if (ctx.policy() == UploadPolicy.NONE) {
+      return offset -> false;
+    }
+    java.time.Instant now = ctx.uploads().now();
+    return offset -> ctx.policy().onProgress(request, info.withOffset(offset, now));
+  }
+
   static void start(
       TusContext ctx,
       HttpServerExchange exchange,
       UploadInfo info,
-      PatchRequest request,
+      PatchRequest body,
       long allowed,
       StopRelay relay,
       Runnable settled,
+      RequestContext request,
       BodyPump.Outcome outcome)
       throws IOException {
-    AppendSession session = ctx.uploads().store().openAppend(info, request.verifiesChecksum());
+    AppendSession session = ctx.uploads().store().openAppend(info, body.verifiesChecksum());
     exchange.addExchangeCompleteListener(
         (ex, next) -> {
           try {
@@ -38,8 +51,8 @@ final class Appender {
         });
     BodyPump pump =
         new BodyPump(
-            exchange, ctx.storage(), ctx.buffers(), session, allowed, request.checksum(),
-            request.checksumTrailer(), settled, outcome);
+            exchange, ctx.storage(), ctx.buffers(), session, allowed, body.checksum(),
+            body.checksumTrailer(), settled, progress(ctx, request, info), outcome);
     relay.attach(pump);
     if (!HttpContinue.requiresContinueResponse(exchange)) {
       pump.start();

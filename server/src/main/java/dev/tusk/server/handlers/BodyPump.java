@@ -17,6 +17,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.LongPredicate;
 import org.xnio.ChannelListener;
 import org.xnio.channels.StreamSourceChannel;
 
@@ -60,6 +61,7 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
   private final Map<ChecksumAlgorithm, MessageDigest> digests = new EnumMap<>(ChecksumAlgorithm.class);
   private final Outcome outcome;
   private final Runnable settled;
+  private final LongPredicate stopAt;
   private long allowed;
   private ByteBuffer buffer;
   private IOException readError;
@@ -70,6 +72,8 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
    * @param allowed how many body bytes may be stored; more is a 413
    * @param checksumTrailer the checksum arrives as a trailer (every algorithm is computed)
    * @param settled runs right after the session was committed or rolled back (releases the lock)
+   * @param stopAt called on the storage executor with the new offset after each stored buffer;
+   *     true ends the request with {@link ErrorCode#UPLOAD_STOPPED}
    */
   public BodyPump(
       HttpServerExchange exchange,
@@ -80,6 +84,7 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
       Optional<Checksum> checksum,
       boolean checksumTrailer,
       Runnable settled,
+      LongPredicate stopAt,
       Outcome outcome) {
     this.exchange = exchange;
     this.channel = exchange.getRequestChannel();
@@ -89,6 +94,7 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
     this.allowed = allowed;
     this.checksum = checksum;
     this.settled = settled;
+    this.stopAt = stopAt;
     this.outcome = outcome;
     checksum.ifPresent(c -> digests.put(c.algorithm(), c.algorithm().newDigest()));
     if (checksum.isEmpty() && checksumTrailer) {
@@ -195,6 +201,10 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
             new TusException(
                 ErrorCode.UPLOAD_SIZE_EXCEEDED,
                 "the body is longer than the upload's remaining length allows"));
+        return;
+      }
+      if (stopAt.test(session.offset())) {
+        finishWith(new TusException(ErrorCode.UPLOAD_STOPPED, "the upload was stopped by the server"));
         return;
       }
     } catch (Throwable t) {

@@ -7,6 +7,7 @@ import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
 import dev.tusk.server.http.Exchanges;
 import dev.tusk.server.http.TusHeaders;
+import dev.tusk.server.policy.RequestContext;
 import dev.tusk.server.protocol.CreationRequest;
 import dev.tusk.server.protocol.PatchPreconditions;
 import dev.tusk.server.protocol.PatchRequest;
@@ -45,6 +46,7 @@ public final class CreateHandler implements HttpHandler {
     var ttl = Ttl.resolve(creation.metadata().get("ttl"), config.defaultTtl(), config.maxTtl());
     PatchRequest body = bodyOf(exchange, creation);
     UploadId id = UploadId.random();
+    RequestContext rc = RequestContext.of(exchange);
     LockedRequest.run(ctx, exchange, id, (lock, relay) -> {
       Instant now = ctx.uploads().now();
       List<UploadInfo> partials = List.of();
@@ -58,31 +60,38 @@ public final class CreateHandler implements HttpHandler {
         }
       }
       UploadInfo draft =
-          UploadInfo.draft(id, length, creation.metadata(), now, now.plus(ttl))
-              .withConcat(creation.concat().kind(), creation.concat().partials());
+          ctx.policy().beforeCreate(rc,
+              UploadInfo.draft(id, length, creation.metadata(), now, now.plus(ttl))
+                  .withConcat(creation.concat().kind(), creation.concat().partials()));
       long allowed = body == null ? 0 : PatchPreconditions.check(body, draft, config.maxSize());
       UploadInfo info = ctx.uploads().store().create(draft);
+      ctx.policy().afterCreate(rc, info);
       if (info.concat() == ConcatKind.FINAL && partials.stream().allMatch(UploadInfo::isComplete)) {
-        info = ctx.uploads().concatenate(info, partials);
+        info = PatchOutcome.beforeFinish(ctx, rc, ctx.uploads().concatenate(info, partials));
       }
-      exchange.getResponseHeaders().put(Headers.LOCATION, Urls.upload(exchange, config.basePath(), config.behindProxy(), id));
+      exchange.getResponseHeaders().put(
+          Headers.LOCATION, Urls.upload(exchange, config.basePath(), config.behindProxy(), info.id()));
       UploadHeaders.expires(exchange.getResponseHeaders(), info);
       if (body == null) {
         exchange.setStatusCode(201);
         exchange.endExchange();
+        PatchOutcome.afterFinish(ctx, rc, info);
         return;
       }
-      Appender.start(ctx, exchange, info, body, allowed, relay, lock::close,
+      Appender.start(ctx, exchange, info, body, allowed, relay, lock::close, rc,
           new BodyPump.Outcome() {
             @Override
-            public void completed(UploadInfo after) {
-              exchange.getResponseHeaders().put(TusHeaders.UPLOAD_OFFSET, after.offset());
+            public void completed(UploadInfo after) throws Exception {
+              UploadInfo finished = PatchOutcome.beforeFinish(ctx, rc, after);
+              exchange.getResponseHeaders().put(TusHeaders.UPLOAD_OFFSET, finished.offset());
               exchange.setStatusCode(201);
               exchange.endExchange();
+              PatchOutcome.afterFinish(ctx, rc, finished);
             }
 
             @Override
-            public void failed(Throwable error, UploadInfo after) {
+            public void failed(Throwable error, UploadInfo after) throws Exception {
+              PatchOutcome.terminateIfStopped(ctx, rc, error, after);
               PatchOutcome.fail(exchange, error);
             }
           });

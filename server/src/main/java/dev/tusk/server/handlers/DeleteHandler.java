@@ -5,6 +5,8 @@ import dev.tusk.core.Terminator;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
+import dev.tusk.server.policy.RequestContext;
+import dev.tusk.server.policy.UploadPolicy;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
@@ -28,11 +30,15 @@ public final class DeleteHandler implements HttpHandler {
       throw new TusException(ErrorCode.NOT_IMPLEMENTED, "this store does not support termination");
     }
     UploadId id = Router.uploadId(exchange);
+    RequestContext rc = RequestContext.of(exchange);
     LockedRequest.run(ctx, exchange, id, (lock, relay) -> {
       UploadInfo info = ctx.uploads().require(id);
+      ctx.policy().beforeAccess(rc, info, UploadPolicy.Access.DELETE);
+      ctx.policy().beforeTerminate(rc, info);
       terminator.terminate(info);
       exchange.setStatusCode(204);
       exchange.endExchange();
+      ctx.policy().afterTerminate(rc, info);
     });
   }
 }

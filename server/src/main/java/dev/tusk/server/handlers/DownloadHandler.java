@@ -31,7 +31,11 @@ public final class DownloadHandler implements HttpHandler {
   }
 
   private void respond(HttpServerExchange exchange, UploadId id) throws IOException {
-    UploadInfo info = ctx.uploads().settleFinal(ctx.uploads().require(id));
+    UploadInfo found = ctx.uploads().require(id);
+    ctx.policy().beforeAccess(
+        dev.tusk.server.policy.RequestContext.of(exchange), found,
+        dev.tusk.server.policy.UploadPolicy.Access.GET);
+    UploadInfo info = ctx.uploads().settleFinal(found);
     var headers = exchange.getResponseHeaders();
     if (!info.isComplete()) {
       UploadHeaders.describe(headers, info, ctx.config().basePath());

@@ -4,6 +4,8 @@ import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
 import dev.tusk.server.http.Guarded;
 import dev.tusk.server.http.Problems;
+import dev.tusk.server.policy.RequestContext;
+import dev.tusk.server.policy.UploadPolicy;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -48,7 +50,9 @@ public final class HeadHandler implements HttpHandler {
   }
 
   private void respond(HttpServerExchange exchange, UploadId id) throws Exception {
-    UploadInfo info = ctx.uploads().settleFinal(ctx.uploads().require(id));
+    UploadInfo found = ctx.uploads().require(id);
+    ctx.policy().beforeAccess(RequestContext.of(exchange), found, UploadPolicy.Access.HEAD);
+    UploadInfo info = ctx.uploads().settleFinal(found);
     UploadHeaders.describe(exchange.getResponseHeaders(), info, ctx.config().basePath());
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
     exchange.setStatusCode(200);

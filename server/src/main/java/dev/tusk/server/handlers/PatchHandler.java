@@ -5,6 +5,8 @@ import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
 import dev.tusk.server.http.Exchanges;
 import dev.tusk.server.http.TusHeaders;
+import dev.tusk.server.policy.RequestContext;
+import dev.tusk.server.policy.UploadPolicy;
 import dev.tusk.server.protocol.PatchPreconditions;
 import dev.tusk.server.protocol.PatchRequest;
 import io.undertow.server.HttpHandler;
@@ -35,26 +37,31 @@ public final class PatchHandler implements HttpHandler {
             Exchanges.header(exchange, TusHeaders.UPLOAD_LENGTH),
             exchange.getRequestContentLength(),
             ctx.config().maxSize());
+    RequestContext rc = RequestContext.of(exchange);
     LockedRequest.run(ctx, exchange, id, (lock, relay) -> {
       UploadInfo info = ctx.uploads().require(id);
+      ctx.policy().beforeAccess(rc, info, UploadPolicy.Access.PATCH);
       long allowed = PatchPreconditions.check(request, info, ctx.config().maxSize());
       if (request.uploadLength().isPresent() && info.length().isEmpty()) {
         long length = request.uploadLength().getAsLong();
         info = ((LengthDeferrer) ctx.uploads().store()).declareLength(info, length);
         allowed = length - info.offset();
       }
-      Appender.start(ctx, exchange, info, request, allowed, relay, lock::close,
+      Appender.start(ctx, exchange, info, request, allowed, relay, lock::close, rc,
           new BodyPump.Outcome() {
             @Override
-            public void completed(UploadInfo after) {
-              exchange.getResponseHeaders().put(TusHeaders.UPLOAD_OFFSET, after.offset());
-              UploadHeaders.expires(exchange.getResponseHeaders(), after);
+            public void completed(UploadInfo after) throws Exception {
+              UploadInfo finished = PatchOutcome.beforeFinish(ctx, rc, after);
+              exchange.getResponseHeaders().put(TusHeaders.UPLOAD_OFFSET, finished.offset());
+              UploadHeaders.expires(exchange.getResponseHeaders(), finished);
               exchange.setStatusCode(204);
               exchange.endExchange();
+              PatchOutcome.afterFinish(ctx, rc, finished);
             }
 
             @Override
-            public void failed(Throwable error, UploadInfo after) {
+            public void failed(Throwable error, UploadInfo after) throws Exception {
+              PatchOutcome.terminateIfStopped(ctx, rc, error, after);
               PatchOutcome.fail(exchange, error);
             }
           });

@@ -1,6 +1,8 @@
 package dev.tusk.server.handlers;
 
 import dev.tusk.core.ErrorCode;
+import dev.tusk.core.Terminator;
+import dev.tusk.server.policy.RequestContext;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadInfo;
 import dev.tusk.server.http.Problems;
@@ -31,8 +33,27 @@ final class PatchOutcome {
     Problems.send(exchange, tus);
   }
 
-  /** Default failure handling that ignores the state after the failure. */
-  static void failed(HttpServerExchange exchange, Throwable error, UploadInfo ignored) {
-    fail(exchange, error);
+  /** tusd pre-finish for a request that completed its upload; the upload otherwise. */
+  static UploadInfo beforeFinish(TusContext ctx, RequestContext request, UploadInfo info)
+      throws IOException {
+    return info.isComplete() ? ctx.policy().beforeFinish(request, info) : info;
+  }
+
+  /** tusd post-finish for a request that completed its upload. */
+  static void afterFinish(TusContext ctx, RequestContext request, UploadInfo info) {
+    if (info.isComplete()) {
+      ctx.policy().afterFinish(request, info);
+    }
+  }
+
+  /** An upload stopped by the policy (tusd StopUpload) is terminated. */
+  static void terminateIfStopped(
+      TusContext ctx, RequestContext request, Throwable error, UploadInfo after) throws IOException {
+    if (after != null
+        && Problems.classify(error).code() == ErrorCode.UPLOAD_STOPPED
+        && ctx.uploads().store() instanceof Terminator terminator) {
+      terminator.terminate(after);
+      ctx.policy().afterTerminate(request, after);
+    }
   }
 }

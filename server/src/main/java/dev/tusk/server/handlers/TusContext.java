@@ -3,12 +3,14 @@ package dev.tusk.server.handlers;
 import dev.tusk.core.Locker;
 import dev.tusk.server.ServerConfig;
 import dev.tusk.server.UploadService;
+import dev.tusk.server.policy.UploadPolicy;
 import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
  * What every tus handler needs: the configuration, the uploads, the locker, the storage executor
- * (all blocking work runs there), the body buffers and the advertised extensions.
+ * (all blocking work runs there), the body buffers, the advertised extensions and the policy
+ * (hooks, access control) consulted at every step of an upload's life.
  */
 public record TusContext(
     ServerConfig config,
@@ -16,4 +18,5 @@ public record TusContext(
     Locker locker,
     Executor storage,
     BufferPool buffers,
-    List<String> extensions) {}
+    List<String> extensions,
+    UploadPolicy policy) {}

@@ -1,0 +1,62 @@
+package dev.tusk.server.policy;
+
+import dev.tusk.core.UploadInfo;
+import java.io.IOException;
+
+/**
+ * Where hooks and access control take part in the life of an upload. Every method has a no-op
+ * default. {@code before*} methods may reject by throwing a {@link dev.tusk.core.TusException}
+ * (its status and detail reach the client as they are) and run on the storage executor, so they
+ * may block (e.g. an HTTP call). {@code after*} methods must not block for long: implementations
+ * that deliver notifications queue them. Implementations are thread-safe.
+ */
+public interface UploadPolicy {
+  /** No hooks, no access control. */
+  UploadPolicy NONE = new UploadPolicy() {};
+
+  /** What an access to an existing upload is for. */
+  enum Access { HEAD, PATCH, GET, DELETE, DETAILS }
+
+  /**
+   * Before an upload is created (tusd pre-create). May reject, or return a changed draft (another
+   * id, other metadata, attributes such as the owner).
+   */
+  default UploadInfo beforeCreate(RequestContext request, UploadInfo draft) throws IOException {
+    return draft;
+  }
+
+  /** After an upload was created (tusd post-create). */
+  default void afterCreate(RequestContext request, UploadInfo info) {}
+
+  /** Before any request on an existing upload (pre-access); may reject. */
+  default void beforeAccess(RequestContext request, UploadInfo info, Access access) throws IOException {}
+
+  /**
+   * While bytes arrive (tusd post-receive); called after each stored buffer with the upload at its
+   * current offset, so implementations throttle. Returns true to stop the upload (tusd
+   * StopUpload): the request ends with ERR_UPLOAD_STOPPED and the upload is terminated.
+   */
+  default boolean onProgress(RequestContext request, UploadInfo info) {
+    return false;
+  }
+
+  /**
+   * After the last byte was stored, before the client is told (tusd pre-finish). May reject: the
+   * client gets the error, the bytes stay. May return the upload with changed attributes.
+   */
+  default UploadInfo beforeFinish(RequestContext request, UploadInfo info) throws IOException {
+    return info;
+  }
+
+  /** After an upload was completed and the client told (tusd post-finish). */
+  default void afterFinish(RequestContext request, UploadInfo info) {}
+
+  /** Before an upload is terminated by a client (tusd pre-terminate); may reject. */
+  default void beforeTerminate(RequestContext request, UploadInfo info) throws IOException {}
+
+  /** After an upload was terminated by a client (tusd post-terminate). */
+  default void afterTerminate(RequestContext request, UploadInfo info) {}
+
+  /** After the sweeper deleted an expired upload. */
+  default void afterExpire(UploadInfo info) {}
+}
