@@ -16,12 +16,17 @@ import io.undertow.server.HttpHandler;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Composes the request path, innermost first. */
 final class HandlerChain {
   private HandlerChain() {}
 
-  static HttpHandler build(TusContext ctx) {
+  /**
+   * @param filter wraps the tus handlers inside CORS and method override, before the version
+   *     check (authentication and rate limits go here; preflights never reach it)
+   */
+  static HttpHandler build(TusContext ctx, UnaryOperator<HttpHandler> filter) {
     OptionsHandler options = new OptionsHandler(ctx);
     Map<HttpString, HttpHandler> collection =
         Map.of(Methods.OPTIONS, options, Methods.POST, new CreateHandler(ctx));
@@ -34,7 +39,7 @@ final class HandlerChain {
             Methods.DELETE, new DeleteHandler(ctx));
     HttpHandler router = new Router(ctx.config().basePath(), collection, resource, Map.of());
     HttpHandler versioned = new TusResumableHandler(router, null);
-    HttpHandler overridden = new MethodOverrideHandler(versioned);
+    HttpHandler overridden = new MethodOverrideHandler(filter.apply(versioned));
     HttpHandler cors = new CorsHandler(overridden, ctx.config().corsOrigins());
     return new ErrorMappingHandler(cors);
   }

@@ -13,6 +13,8 @@ import dev.tusk.server.lock.InMemoryLocker;
 import dev.tusk.server.policy.UploadPolicy;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import java.util.function.UnaryOperator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -46,7 +48,12 @@ public final class TuskServer implements AutoCloseable {
   private final int port;
 
   private TuskServer(
-      ServerConfig config, UploadStore store, Clock clock, Locker lockerOrNull, UploadPolicy policy) {
+      ServerConfig config,
+      UploadStore store,
+      Clock clock,
+      Locker lockerOrNull,
+      UploadPolicy policy,
+      UnaryOperator<HttpHandler> filter) {
     this.config = config;
     this.storage = storageExecutor(config.storageThreads());
     this.scheduler = new ScheduledThreadPoolExecutor(1, named("tusk-scheduler"));
@@ -71,7 +78,7 @@ public final class TuskServer implements AutoCloseable {
             .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
             .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
             .setSocketOption(Options.READ_TIMEOUT, (int) config.readTimeout().toMillis())
-            .setHandler(HandlerChain.build(ctx))
+            .setHandler(HandlerChain.build(ctx, filter))
             .build();
     undertow.start();
     this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
@@ -84,12 +91,12 @@ public final class TuskServer implements AutoCloseable {
 
   /** Starts a server with the in-memory locker. */
   public static TuskServer start(ServerConfig config, UploadStore store, Clock clock) {
-    return new TuskServer(config, store, clock, null, UploadPolicy.NONE);
+    return new TuskServer(config, store, clock, null, UploadPolicy.NONE, UnaryOperator.identity());
   }
 
   /** Starts a server with the given locker (the Redis locker of a fleet). */
   public static TuskServer start(ServerConfig config, UploadStore store, Clock clock, Locker locker) {
-    return new TuskServer(config, store, clock, locker, UploadPolicy.NONE);
+    return new TuskServer(config, store, clock, locker, UploadPolicy.NONE, UnaryOperator.identity());
   }
 
   /**
@@ -98,7 +105,21 @@ public final class TuskServer implements AutoCloseable {
    */
   public static TuskServer start(
       ServerConfig config, UploadStore store, Clock clock, Locker locker, UploadPolicy policy) {
-    return new TuskServer(config, store, clock, locker, policy);
+    return new TuskServer(config, store, clock, locker, policy, UnaryOperator.identity());
+  }
+
+  /**
+   * As above, with a filter that wraps the tus handlers inside CORS and method override (where
+   * authentication and rate limits go; CORS preflights never reach it).
+   */
+  public static TuskServer start(
+      ServerConfig config,
+      UploadStore store,
+      Clock clock,
+      Locker locker,
+      UploadPolicy policy,
+      UnaryOperator<HttpHandler> filter) {
+    return new TuskServer(config, store, clock, locker, policy, filter);
   }
 
   /** The tus extensions the store allows, in the order they are advertised. */
