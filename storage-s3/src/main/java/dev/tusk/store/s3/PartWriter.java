@@ -1,0 +1,279 @@
+package dev.tusk.store.s3;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Cuts a byte stream into parts of one multipart upload. Bytes fill a {@link PartBuffer}; a full
+ * buffer becomes the next part and is uploaded on the store's executor while the next one fills. At
+ * most {@code maxInFlight} parts of this writer upload at once: the method that would start one
+ * more blocks until one finishes (back-pressure). Parts can also be server-side copies ({@link
+ * #copyPart}) when nothing is buffered.
+ *
+ * <p>With {@code deferUploads} (a provisional session) full parts are kept on disk and uploaded
+ * only by {@link #drain()}; {@link #close()} without drain sends nothing to S3.
+ *
+ * <p>Not thread-safe: one caller thread at a time. The first failed part makes every later call
+ * throw the same {@link IOException}. {@link #close()} waits for uploads in flight and deletes
+ * every buffer.
+ */
+final class PartWriter implements Closeable {
+
+  /** The multipart upload written to, the first part number to use and the part size. */
+  record Target(String key, String uploadId, int firstPartNumber, long partSize) {}
+
+  private record Pending(int number, PartBuffer buffer) {}
+
+  private final PartUploader uploader;
+  private final Target target;
+  private final boolean deferUploads;
+  private final Semaphore permits;
+  private final List<Future<PartRef>> inFlight = new ArrayList<>();
+  private final List<PartRef> done = new ArrayList<>();
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private PartBuffer current;
+  private int nextPartNumber;
+  private IOException failure;
+
+  PartWriter(PartUploader uploader, Target target, boolean deferUploads) {
+    this.uploader = uploader;
+    this.target = target;
+    this.deferUploads = deferUploads;
+    this.permits = new Semaphore(uploader.maxInFlight());
+    this.nextPartNumber = target.firstPartNumber();
+  }
+
+  /** Bytes in the part being filled. */
+  long buffered() {
+    return current == null ? 0 : current.size();
+  }
+
+  /** The part being filled, or null. */
+  PartBuffer current() {
+    return current;
+  }
+
+  int nextPartNumber() {
+    return nextPartNumber;
+  }
+
+  void write(ByteBuffer src) throws IOException {
+    checkHealthy();
+    while (src.hasRemaining()) {
+      PartBuffer buffer = currentOrNew();
+      int n = (int) Math.min(src.remaining(), buffer.free());
+      buffer.write(src.slice(src.position(), n));
+      src.position(src.position() + n);
+      if (buffer.free() == 0) {
+        cutPart();
+      }
+    }
+  }
+
+  /** Appends exactly {@code n} bytes read from {@code in}. */
+  void writeFrom(InputStream in, long n) throws IOException {
+    checkHealthy();
+    long left = n;
+    while (left > 0) {
+      PartBuffer buffer = currentOrNew();
+      long chunk = Math.min(left, buffer.free());
+      buffer.writeFrom(in, chunk);
+      left -= chunk;
+      if (buffer.free() == 0) {
+        cutPart();
+      }
+    }
+  }
+
+  /** Makes the buffered bytes, whatever their number, the next part; no-op if none. */
+  void cutPart() throws IOException {
+    checkHealthy();
+    if (current == null || current.size() == 0) {
+      return;
+    }
+    PartBuffer buffer = current;
+    current = null;
+    int number = nextPartNumber++;
+    if (deferUploads) {
+      pending.add(new Pending(number, buffer));
+    } else {
+      upload(number, buffer);
+    }
+  }
+
+  /**
+   * Copies {@code length} bytes of {@code sourceKey} into the next part; nothing may be buffered.
+   */
+  void copyPart(String sourceKey, long from, long length) throws IOException {
+    checkHealthy();
+    if (buffered() > 0) {
+      throw new IllegalStateException("copyPart with " + buffered() + " bytes buffered");
+    }
+    int number = nextPartNumber++;
+    submit(
+        () ->
+            uploader
+                .multipart()
+                .copyPart(target.key(), target.uploadId(), number, sourceKey, from, length),
+        null);
+  }
+
+  /**
+   * Uploads the deferred parts, waits for every part in flight and returns all parts this writer
+   * uploaded, in number order. The part being filled stays buffered.
+   */
+  List<PartRef> drain() throws IOException {
+    checkHealthy();
+    while (!pending.isEmpty()) {
+      Pending next = pending.poll();
+      upload(next.number(), next.buffer());
+    }
+    for (Iterator<Future<PartRef>> it = inFlight.iterator(); it.hasNext(); ) {
+      Future<PartRef> future = it.next();
+      it.remove();
+      collect(future);
+    }
+    List<PartRef> parts = new ArrayList<>(done);
+    parts.sort(Comparator.comparingInt(PartRef::number));
+    return parts;
+  }
+
+  /** Waits for uploads in flight (ignoring their failures) and deletes every buffer. */
+  @Override
+  public void close() {
+    boolean interrupted = false;
+    for (Future<PartRef> future : inFlight) {
+      try {
+        future.get();
+      } catch (InterruptedException e) {
+        interrupted = true;
+        break;
+      } catch (ExecutionException e) {
+        // already failed; the part's buffer was deleted by its task
+      }
+    }
+    inFlight.clear();
+    pending.forEach(p -> p.buffer().close());
+    pending.clear();
+    if (current != null) {
+      current.close();
+      current = null;
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private PartBuffer currentOrNew() throws IOException {
+    if (current == null) {
+      long size = target.partSize();
+      if (deferUploads) {
+        long held = pending.stream().mapToLong(p -> p.buffer().capacity()).sum();
+        if (held + size > uploader.temp().budget()) {
+          throw new IOException(
+              "a provisional (checksummed) chunk needs more than the S3 temp budget of "
+                  + uploader.temp().budget()
+                  + " bytes; use smaller client chunks or a larger budget");
+        }
+      }
+      current = uploader.temp().allocate(size, uploader.budgetWait());
+    }
+    return current;
+  }
+
+  private void upload(int number, PartBuffer buffer) throws IOException {
+    submit(
+        () ->
+            uploader
+                .multipart()
+                .uploadPart(target.key(), target.uploadId(), number, buffer.path(), buffer.size()),
+        buffer);
+  }
+
+  /**
+   * Starts {@code task} once fewer than maxInFlight parts are uploading; closes {@code buffer}
+   * after.
+   */
+  private void submit(Callable<PartRef> task, PartBuffer buffer) throws IOException {
+    try {
+      harvest();
+      permits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeQuietly(buffer);
+      throw new InterruptedIOException("interrupted waiting for a part upload slot");
+    } catch (IOException e) {
+      closeQuietly(buffer);
+      throw e;
+    }
+    try {
+      inFlight.add(uploader.executor().submit(() -> runAndRelease(task, buffer)));
+    } catch (RejectedExecutionException e) {
+      permits.release();
+      closeQuietly(buffer);
+      throw new IOException("the S3 store is closed", e);
+    }
+  }
+
+  private PartRef runAndRelease(Callable<PartRef> task, PartBuffer buffer) throws Exception {
+    try {
+      return task.call();
+    } finally {
+      closeQuietly(buffer);
+      permits.release();
+    }
+  }
+
+  /** Collects the parts that finished already, so a failure surfaces at the next write. */
+  private void harvest() throws IOException {
+    for (Iterator<Future<PartRef>> it = inFlight.iterator(); it.hasNext(); ) {
+      Future<PartRef> future = it.next();
+      if (future.isDone()) {
+        it.remove();
+        collect(future);
+      }
+    }
+  }
+
+  private void collect(Future<PartRef> future) throws IOException {
+    try {
+      done.add(future.get());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      inFlight.add(future);
+      throw new InterruptedIOException("interrupted waiting for a part upload");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      failure =
+          cause instanceof IOException io
+              ? io
+              : new IOException("part upload failed: " + cause.getMessage(), cause);
+      throw failure;
+    }
+  }
+
+  private void checkHealthy() throws IOException {
+    if (failure != null) {
+      throw new IOException("an earlier part upload failed: " + failure.getMessage(), failure);
+    }
+  }
+
+  private static void closeQuietly(PartBuffer buffer) {
+    if (buffer != null) {
+      buffer.close();
+    }
+  }
+}

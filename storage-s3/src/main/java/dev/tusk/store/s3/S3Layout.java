@@ -1,0 +1,53 @@
+package dev.tusk.store.s3;
+
+import dev.tusk.core.UploadId;
+import java.util.Optional;
+
+/**
+ * Where an upload's objects live, and the store-private keys kept in {@link
+ * dev.tusk.core.UploadInfo#storage()}.
+ *
+ * <ul>
+ *   <li>{@code <prefix><id>}: the data; a multipart upload until complete, then the object
+ *   <li>{@code <infoPrefix><id>.info}: the {@link dev.tusk.core.UploadInfoJson} document
+ *   <li>{@code <infoPrefix><id>.part}: the tail below the minimum part size, whose user metadata is
+ *       also the commit record ({@link TailRecord})
+ * </ul>
+ *
+ * Ids never contain {@code .} or {@code /}, so the three keys cannot collide.
+ */
+record S3Layout(String prefix, String infoPrefix) {
+  static final String INFO_SUFFIX = ".info";
+  static final String TAIL_SUFFIX = ".part";
+
+  /** The multipart upload id of an incomplete upload. */
+  static final String UPLOAD_ID = "s3.uploadId";
+
+  /** {@value #COMPLETE} once the object {@code <prefix><id>} holds every byte. */
+  static final String STATE = "s3.state";
+
+  static final String COMPLETE = "complete";
+
+  /** A random value per create call, to recognise our own write when a retried PUT gets 412. */
+  static final String TOKEN = "s3.createToken";
+
+  String dataKey(UploadId id) {
+    return prefix + id.value();
+  }
+
+  String infoKey(UploadId id) {
+    return infoPrefix + id.value() + INFO_SUFFIX;
+  }
+
+  String tailKey(UploadId id) {
+    return infoPrefix + id.value() + TAIL_SUFFIX;
+  }
+
+  /** The id named by an info key from a listing of {@link #infoPrefix}, if it is one. */
+  Optional<UploadId> idOfInfoKey(String key) {
+    if (!key.startsWith(infoPrefix) || !key.endsWith(INFO_SUFFIX)) {
+      return Optional.empty();
+    }
+    return UploadId.parse(key.substring(infoPrefix.length(), key.length() - INFO_SUFFIX.length()));
+  }
+}
