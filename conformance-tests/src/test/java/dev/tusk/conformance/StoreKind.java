@@ -2,6 +2,8 @@ package dev.tusk.conformance;
 
 import dev.tusk.core.UploadStore;
 import dev.tusk.store.fs.FsUploadStore;
+import dev.tusk.store.s3.S3ProxyFixture;
+import dev.tusk.store.s3.S3UploadStore;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -14,6 +16,14 @@ public enum StoreKind {
     @Override
     UploadStore create(Path scratch, Clock clock) throws Exception {
       return new FsUploadStore(scratch.resolve("uploads"), clock);
+    }
+  },
+  /** S3Proxy in the test JVM, a fresh key prefix per server. */
+  S3 {
+    @Override
+    UploadStore create(Path scratch, Clock clock) throws Exception {
+      Path temp = java.nio.file.Files.createDirectories(scratch.resolve("s3-temp"));
+      return S3UploadStore.create(S3ProxyFixture.shared().config(temp), clock);
     }
   };
 
