@@ -22,16 +22,25 @@ public enum ErrorCode {
   UPLOAD_INTERRUPTED(400, "ERR_UPLOAD_INTERRUPTED", "Upload interrupted by another request"),
   READ_TIMEOUT(400, "ERR_READ_TIMEOUT", "Timeout while reading the request body"),
   UPLOAD_STOPPED(400, "ERR_UPLOAD_STOPPED", "Upload stopped by the server"),
+  UPLOAD_REJECTED(400, "ERR_UPLOAD_REJECTED", "Upload rejected by the server"),
+  TERMINATION_REJECTED(
+      400, "ERR_UPLOAD_TERMINATION_REJECTED", "Upload termination rejected by the server"),
   // 401, 403, 404
   UNAUTHORIZED(401, "ERR_UNAUTHORIZED", "Authentication required"),
   MODIFY_FINAL(403, "ERR_MODIFY_FINAL", "A final upload cannot be modified"),
   FORBIDDEN(403, "ERR_FORBIDDEN", "Forbidden"),
+  LINK_INVALID(403, "ERR_LINK_INVALID", "Invalid upload link"),
+  LINK_EXPIRED(403, "ERR_LINK_EXPIRED", "Upload link expired"),
+  LINK_USED(403, "ERR_LINK_USED", "Upload link already used"),
+  PROCESSING_REJECTED(403, "ERR_UPLOAD_PROCESSING_REJECTED", "Upload was rejected by processing"),
   UPLOAD_NOT_FOUND(404, "ERR_UPLOAD_NOT_FOUND", "Upload not found"),
   NOT_FOUND(404, "ERR_NOT_FOUND", "Not found"),
   METHOD_NOT_ALLOWED(405, "ERR_METHOD_NOT_ALLOWED", "Method not allowed"),
+  UPLOAD_TOO_SLOW(408, "ERR_UPLOAD_TOO_SLOW", "Upload slower than the minimum speed"),
   // 409, 410, 412, 413, 415, 416
   MISMATCHED_OFFSET(409, "ERR_MISMATCHED_OFFSET", "Mismatched offset"),
   UPLOAD_NOT_COMPLETE(409, "ERR_UPLOAD_NOT_COMPLETE", "Upload not complete"),
+  UPLOAD_EXISTS(409, "ERR_UPLOAD_EXISTS", "An upload with this id exists"),
   UPLOAD_PROCESSING(409, "ERR_UPLOAD_PROCESSING", "Upload is still being processed"),
   UPLOAD_EXPIRED(410, "ERR_UPLOAD_EXPIRED", "Upload expired"),
   UNSUPPORTED_VERSION(412, "ERR_UNSUPPORTED_VERSION", "Unsupported tus version"),
@@ -49,6 +58,7 @@ public enum ErrorCode {
   NOT_IMPLEMENTED(501, "ERR_NOT_IMPLEMENTED", "Not implemented"),
   STORAGE_UNAVAILABLE(503, "ERR_STORAGE_UNAVAILABLE", "Storage unavailable"),
   LOCKER_UNAVAILABLE(503, "ERR_LOCKER_UNAVAILABLE", "Lock service unavailable"),
+  HOOK_UNAVAILABLE(503, "ERR_HOOK_UNAVAILABLE", "Hook receiver unavailable"),
   SERVER_SHUTDOWN(503, "ERR_SERVER_SHUTDOWN", "Server is shutting down");
 
   private final int status;

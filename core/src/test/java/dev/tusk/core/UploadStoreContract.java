@@ -146,6 +146,24 @@ public abstract class UploadStoreContract {
   }
 
   @Test
+  void emptySession_onCompleteUpload_changesNothing() throws Exception {
+    UploadStore store = newStore();
+    byte[] data = randomBytes(6_000, 17);
+    UploadInfo info = store.create(draft(OptionalLong.of(data.length)));
+    append(store, info, data, 6_000);
+    UploadInfo complete = store.find(info.id()).orElseThrow();
+    for (boolean provisional : new boolean[] {false, true}) {
+      try (AppendSession session = store.openAppend(complete, provisional)) {
+        session.write(ByteBuffer.allocate(0));
+        assertThat(session.commit().offset()).isEqualTo(data.length);
+      }
+    }
+    UploadInfo found = store.find(info.id()).orElseThrow();
+    assertThat(found.isComplete()).isTrue();
+    assertThat(read(store, found, 0, data.length)).isEqualTo(data);
+  }
+
+  @Test
   void close_withoutCommit_keepsBytesOfNonProvisionalSession() throws Exception {
     UploadStore store = newStore();
     byte[] data = randomBytes(50_000, 4);

@@ -162,6 +162,9 @@ public final class S3UploadStore
    */
   @Override
   public AppendSession openAppend(UploadInfo info, boolean provisional) throws IOException {
+    if (info.isComplete()) {
+      return new CompleteSession(info);
+    }
     TailRecord record = ctx.tails().read(info.id()).orElse(TailRecord.EMPTY);
     if (record.offset() != info.offset()) {
       ctx.cache().invalidate(info.id());
