@@ -1,50 +1,64 @@
 package dev.tusk.server.handlers;
 
-import io.undertow.io.IoCallback;
-import io.undertow.io.Sender;
-import io.undertow.server.HttpServerExchange;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.concurrent.Executor;
+import org.xnio.channels.StreamSinkChannel;
 
 /**
- * Streams a blocking source (an S3 object, say) to the response: each read runs on the executor
- * and each write is asynchronous, so memory is one buffer per download and no I/O thread blocks.
+ * Copies {@code length} bytes of a blocking source (an S3 object, say) to the response channel:
+ * each read runs on the executor, each write is non-blocking and waits for the socket when it is
+ * full, so memory is one buffer per download and no I/O thread blocks on the store. A source that
+ * ends early is a failure (the response promised its length). Not thread-safe; one step runs at a
+ * time, hand-offs go through the executor or the channel's write listener.
  */
-final class ChannelStreamer implements IoCallback {
+final class ChannelStreamer {
   private static final int BUFFER = 256 * 1024;
-  private final HttpServerExchange exchange;
+
+  private final StreamSinkChannel sink;
   private final ReadableByteChannel source;
   private final Executor executor;
-  private final IoCallback done;
-  private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
+  private final BodySender.Continuation then;
+  private final ByteBuffer buffer;
+  private long remaining;
 
-  ChannelStreamer(HttpServerExchange exchange, ReadableByteChannel source, Executor executor, IoCallback done) {
-    this.exchange = exchange;
+  ChannelStreamer(
+      StreamSinkChannel sink,
+      ReadableByteChannel source,
+      long length,
+      Executor executor,
+      BodySender.Continuation then) {
+    this.sink = sink;
     this.source = source;
+    this.remaining = length;
     this.executor = executor;
-    this.done = done;
+    this.then = then;
+    this.buffer = ByteBuffer.allocateDirect((int) Math.min(BUFFER, Math.max(1, length)));
   }
 
-  /** Reads the next buffer (on the executor) and sends it. */
-  void next() {
+  void start() {
+    readNext();
+  }
+
+  private void readNext() {
     executor.execute(
         () -> {
-          buffer.clear();
-          int n;
           try {
-            n = readSome();
-          } catch (IOException e) {
-            done.onException(exchange, exchange.getResponseSender(), e);
+            buffer.clear();
+            buffer.limit((int) Math.min(buffer.capacity(), remaining));
+            int n = readSome();
+            if (n <= 0) {
+              throw new EOFException("the store's stream ended " + remaining + " bytes early");
+            }
+            buffer.flip();
+            remaining -= n;
+          } catch (IOException | RuntimeException e) {
+            then.failed(e);
             return;
           }
-          if (n < 0) {
-            done.onComplete(exchange, exchange.getResponseSender());
-            return;
-          }
-          buffer.flip();
-          exchange.getResponseSender().send(buffer, this);
+          write();
         });
   }
 
@@ -53,20 +67,29 @@ final class ChannelStreamer implements IoCallback {
     while (buffer.hasRemaining()) {
       int n = source.read(buffer);
       if (n < 0) {
-        return total == 0 ? -1 : total;
+        break;
       }
       total += n;
     }
     return total;
   }
 
-  @Override
-  public void onComplete(HttpServerExchange ex, Sender sender) {
-    next();
-  }
-
-  @Override
-  public void onException(HttpServerExchange ex, Sender sender, IOException e) {
-    done.onException(ex, sender, e);
+  private void write() {
+    try {
+      while (buffer.hasRemaining()) {
+        if (sink.write(buffer) == 0) {
+          BodySender.awaitWritable(sink, this::write);
+          return;
+        }
+      }
+    } catch (IOException e) {
+      then.failed(e);
+      return;
+    }
+    if (remaining == 0) {
+      then.done();
+    } else {
+      readNext();
+    }
   }
 }

@@ -1,0 +1,49 @@
+package dev.tusk.server.handlers;
+
+import dev.tusk.core.UploadId;
+import dev.tusk.core.UploadInfo;
+import dev.tusk.server.http.Guarded;
+import dev.tusk.server.policy.RequestContext;
+import dev.tusk.server.policy.UploadPolicy;
+import dev.tusk.server.protocol.UploadDetails;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * GET {@code <upload URL>/details}: the upload's {@link UploadDetails} document. 404 for an
+ * unknown upload and 410 for an expired one, like the download. Never cached.
+ */
+public final class DetailsHandler implements HttpHandler {
+  private final TusContext ctx;
+
+  public DetailsHandler(TusContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    UploadId id = Router.uploadId(exchange);
+    exchange.dispatch(ctx.storage(), Guarded.task(exchange, () -> respond(exchange, id)));
+  }
+
+  private void respond(HttpServerExchange exchange, UploadId id) throws IOException {
+    UploadInfo info = ctx.uploads().settleFinal(ctx.uploads().require(id));
+    ctx.policy().beforeAccess(RequestContext.of(exchange), info, UploadPolicy.Access.DETAILS);
+    send(ctx, exchange, info, 200);
+  }
+
+  /** Answers {@code status} with the details of {@code info} as the body. */
+  static void send(TusContext ctx, HttpServerExchange exchange, UploadInfo info, int status) {
+    String url = Urls.upload(exchange, ctx.config().basePath(), ctx.config().behindProxy(), info.id());
+    byte[] json = UploadDetails.bytes(info, url);
+    UploadHeaders.expires(exchange.getResponseHeaders(), info);
+    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, json.length);
+    exchange.setStatusCode(status);
+    exchange.getResponseSender().send(ByteBuffer.wrap(json));
+  }
+}
