@@ -1,0 +1,221 @@
+package dev.tusk.server.auth;
+
+import dev.tusk.core.ConcatKind;
+import dev.tusk.core.ErrorCode;
+import dev.tusk.core.TusException;
+import dev.tusk.core.UploadId;
+import dev.tusk.core.UploadInfo;
+import dev.tusk.core.UploadStore;
+import dev.tusk.server.policy.Principal;
+import dev.tusk.server.policy.RequestContext;
+import dev.tusk.server.policy.UploadPolicy;
+import dev.tusk.server.protocol.ContentTypes;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The upload side of access control: records the owner, lets only the owner (or {@code admin})
+ * near an upload — anyone else gets the 404 an unknown upload gets — holds uploads to their
+ * credential's or link's limits, ends bodies slower than the minimum speed, checks a link's
+ * whole-file checksum at completion and fires the link's callback. Uploads created without a
+ * principal (mode none) have no owner and are open to all. Thread-safe.
+ */
+final class AccessPolicy implements UploadPolicy {
+  static final String LINK_SHA256 = "link.sha256";
+  static final String LINK_MD5 = "link.md5";
+  static final String LINK_CALLBACK = "link.callback";
+
+  private final AuthConfig config;
+  private final UploadStore store;
+  private final Clock clock;
+  private final RequestStates states;
+  private final CallbackSender callbacks;
+
+  AccessPolicy(
+      AuthConfig config, UploadStore store, Clock clock, RequestStates states, CallbackSender callbacks) {
+    this.config = config;
+    this.store = store;
+    this.clock = clock;
+    this.states = states;
+    this.callbacks = callbacks;
+  }
+
+  @Override
+  public UploadInfo beforeCreate(RequestContext request, UploadInfo draft) throws IOException {
+    Optional<RequestStates.State> state = states.get(request.traceId());
+    state.ifPresent(s -> s.startOffset = 0);
+    Optional<Principal> principal = request.principal();
+    if (principal.isEmpty()) {
+      return draft;
+    }
+    Principal p = principal.get();
+    Optional<UploadLink> link = state.flatMap(s -> s.link);
+    if (link.isPresent()) {
+      return LinkUploads.apply(draft, link.get(), store);
+    }
+    if (!p.has(Scopes.UPLOAD)) {
+      throw forbidden(Scopes.UPLOAD);
+    }
+    UploadInfo checked = withinLimits(draft, Limits.fromClaims(p.claims()));
+    if (draft.concat() == ConcatKind.FINAL && !p.has(Scopes.ADMIN)) {
+      ownPartials(p, draft.partials());
+    }
+    return checked.withAttribute(Security.OWNER, p.id());
+  }
+
+  @Override
+  public void beforeAccess(RequestContext request, UploadInfo info, Access access) throws IOException {
+    if (access == Access.PATCH) {
+      states.get(request.traceId()).ifPresent(s -> s.startOffset = info.offset());
+    }
+    Optional<Principal> principal = request.principal();
+    if (principal.isEmpty()) {
+      return;
+    }
+    Principal p = principal.get();
+    String linked = p.claims().get(Security.LINK_CLAIM);
+    if (linked != null) {
+      // a link holder may continue, inspect and cancel its one upload, nothing else
+      if (!linked.equals(info.id().value()) || access == Access.GET || access == Access.DETAILS) {
+        throw notFound(info.id());
+      }
+      return;
+    }
+    if (!p.scopes().contains(Scopes.ADMIN) && !p.id().equals(info.attributes().get(Security.OWNER))) {
+      throw notFound(info.id());
+    }
+    switch (access) {
+      case GET, DETAILS -> require(p, Scopes.DOWNLOAD);
+      case HEAD -> {
+        if (!p.has(Scopes.UPLOAD) && !p.has(Scopes.DOWNLOAD)) {
+          throw forbidden(Scopes.UPLOAD + "' or '" + Scopes.DOWNLOAD);
+        }
+      }
+      default -> require(p, Scopes.UPLOAD);
+    }
+    if (access == Access.PATCH && info.length().isEmpty()) {
+      declaredLength(request).ifPresent(length -> {
+        Limits limits = Limits.fromClaims(p.claims());
+        if (limits.maxSize().isPresent() && length > limits.maxSize().getAsLong()) {
+          throw tooLarge(length, limits.maxSize().getAsLong());
+        }
+      });
+    }
+  }
+
+  @Override
+  public boolean onProgress(RequestContext request, UploadInfo info) {
+    if (config.minBytesPerSecond() == 0) {
+      return false;
+    }
+    Optional<RequestStates.State> state = states.get(request.traceId());
+    if (state.isEmpty() || state.get().startOffset < 0) {
+      return false;
+    }
+    Duration elapsed = Duration.between(state.get().start, clock.instant());
+    if (elapsed.compareTo(config.minSpeedGrace()) <= 0) {
+      return false;
+    }
+    long received = info.offset() - state.get().startOffset;
+    if (received * 1000 < config.minBytesPerSecond() * elapsed.toMillis()) {
+      // ends the request; the pump keeps what was received ("SHOULD store as much as possible")
+      throw new TusException(
+          ErrorCode.UPLOAD_TOO_SLOW,
+          "received " + received + " bytes in " + elapsed.toSeconds() + " s, below the minimum of "
+              + config.minBytesPerSecond() + " bytes/s; what arrived is kept, resume from Upload-Offset");
+    }
+    return false;
+  }
+
+  @Override
+  public UploadInfo beforeFinish(RequestContext request, UploadInfo info) throws IOException {
+    LinkUploads.verifyChecksum(info, store);
+    return info;
+  }
+
+  @Override
+  public void afterFinish(RequestContext request, UploadInfo info) {
+    if (callbacks != null && info.attributes().containsKey(LINK_CALLBACK)) {
+      callbacks.send(info);
+    }
+  }
+
+  /** Size, type and TTL limits of a credential; the TTL is shortened, the others reject. */
+  private UploadInfo withinLimits(UploadInfo draft, Limits limits) {
+    if (limits.maxSize().isPresent()) {
+      if (draft.length().isEmpty()) {
+        throw new TusException(
+            ErrorCode.INVALID_UPLOAD_DEFER_LENGTH,
+            "uploads of this credential must declare Upload-Length (it has a size limit)");
+      }
+      if (draft.length().getAsLong() > limits.maxSize().getAsLong()) {
+        throw tooLarge(draft.length().getAsLong(), limits.maxSize().getAsLong());
+      }
+    }
+    if (draft.concat() != ConcatKind.PARTIAL && !limits.allowsType(ContentTypes.declared(draft.metadata()))) {
+      throw new TusException(
+          ErrorCode.INVALID_CONTENT_TYPE,
+          "the declared filetype is not one this credential may upload: " + limits.allowedTypes());
+    }
+    if (limits.maxTtl().isPresent()) {
+      Instant latest = draft.createdAt().plus(limits.maxTtl().get());
+      if (draft.expiresAt().isAfter(latest)) {
+        return draft.withExpiresAt(latest);
+      }
+    }
+    return draft;
+  }
+
+  /**
+   * Concatenation only of the caller's own partial uploads. Someone else's partial is refused
+   * exactly as an unknown one is, so the answer does not reveal that it exists.
+   */
+  private void ownPartials(Principal p, List<UploadId> partials) throws IOException {
+    for (UploadId id : partials) {
+      Optional<UploadInfo> partial = store.find(id);
+      if (partial.isPresent() && !p.id().equals(partial.get().attributes().get(Security.OWNER))) {
+        throw new TusException(
+            ErrorCode.INVALID_CONCAT,
+            "partial upload " + id + " cannot be used: upload " + id + " not found");
+      }
+    }
+  }
+
+  private static Optional<Long> declaredLength(RequestContext request) {
+    for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
+      if (h.getKey().equalsIgnoreCase("Upload-Length") && !h.getValue().isEmpty()) {
+        try {
+          return Optional.of(Long.parseLong(h.getValue().get(0).trim()));
+        } catch (NumberFormatException e) {
+          return Optional.empty(); // the handler answers the malformed header
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void require(Principal p, String scope) {
+    if (!p.has(scope)) {
+      throw forbidden(scope);
+    }
+  }
+
+  static TusException notFound(UploadId id) {
+    return new TusException(ErrorCode.UPLOAD_NOT_FOUND, "upload " + id + " not found");
+  }
+
+  static TusException tooLarge(long length, long max) {
+    return new TusException(
+        ErrorCode.MAX_SIZE_EXCEEDED,
+        "an upload of " + length + " bytes exceeds the allowed maximum of " + max + " bytes");
+  }
+
+  private static TusException forbidden(String scope) {
+    return new TusException(ErrorCode.FORBIDDEN, "this credential lacks the '" + scope + "' scope");
+  }
+}
