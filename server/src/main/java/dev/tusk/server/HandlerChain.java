@@ -2,31 +2,45 @@ package dev.tusk.server;
 
 import dev.tusk.server.handlers.CreateHandler;
 import dev.tusk.server.handlers.DeleteHandler;
+import dev.tusk.server.handlers.DetailsHandler;
 import dev.tusk.server.handlers.DownloadHandler;
 import dev.tusk.server.handlers.HeadHandler;
 import dev.tusk.server.handlers.OptionsHandler;
 import dev.tusk.server.handlers.PatchHandler;
 import dev.tusk.server.handlers.Router;
+import dev.tusk.server.handlers.SimpleUploadHandler;
 import dev.tusk.server.handlers.TusContext;
 import dev.tusk.server.http.CorsHandler;
 import dev.tusk.server.http.ErrorMappingHandler;
 import dev.tusk.server.http.MethodOverrideHandler;
 import dev.tusk.server.http.TusResumableHandler;
+import dev.tusk.server.metrics.TuskMetrics;
+import dev.tusk.server.ops.ManagementHandler;
+import dev.tusk.server.ops.Readiness;
+import dev.tusk.server.ops.RequestObserver;
+import dev.tusk.server.ops.ShutdownGate;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-/** Composes the request path, innermost first. */
+/**
+ * Composes the request path, innermost first:
+ * request metrics and log → error mapping → CORS → shutdown gate → method override → filter
+ * (authentication, rate limits) → Tus-Resumable → router → one handler per verb. {@code /metrics}
+ * and {@code /health/*} are answered in front of it (or on the management listener).
+ */
 final class HandlerChain {
   private HandlerChain() {}
 
   /**
    * @param filter wraps the tus handlers inside CORS and method override, before the version
    *     check (authentication and rate limits go here; preflights never reach it)
+   * @param gate turns requests away once the server shuts down and counts those in flight
    */
-  static HttpHandler build(TusContext ctx, UnaryOperator<HttpHandler> filter) {
+  static HttpHandler build(
+      TusContext ctx, UnaryOperator<HttpHandler> filter, ShutdownGate gate, TuskMetrics metrics) {
     OptionsHandler options = new OptionsHandler(ctx);
     Map<HttpString, HttpHandler> collection =
         Map.of(Methods.OPTIONS, options, Methods.POST, new CreateHandler(ctx));
@@ -37,10 +51,23 @@ final class HandlerChain {
             Methods.PATCH, new PatchHandler(ctx),
             Methods.GET, new DownloadHandler(ctx),
             Methods.DELETE, new DeleteHandler(ctx));
-    HttpHandler router = new Router(ctx.config().basePath(), collection, resource, Map.of());
-    HttpHandler versioned = new TusResumableHandler(router, null);
+    Map<HttpString, HttpHandler> subResources =
+        Map.of(new HttpString("details"), new DetailsHandler(ctx));
+    HttpHandler router = new Router(ctx.config().basePath(), collection, resource, subResources);
+    HttpHandler versioned = new TusResumableHandler(router, new SimpleUploadHandler(ctx));
     HttpHandler overridden = new MethodOverrideHandler(filter.apply(versioned));
-    HttpHandler cors = new CorsHandler(overridden, ctx.config().corsOrigins());
-    return new ErrorMappingHandler(cors);
+    HttpHandler gated = gate.wrap(overridden);
+    HttpHandler cors = new CorsHandler(gated, ctx.config().corsOrigins());
+    HttpHandler mapped = new ErrorMappingHandler(cors);
+    return new RequestObserver(mapped, metrics, ctx.config().basePath(), ctx.config().logRequests());
+  }
+
+  /**
+   * {@code /metrics} and {@code /health/*} in front of {@code next}; with a null {@code next} a
+   * management-only handler (everything else is 404).
+   */
+  static HttpHandler management(
+      HttpHandler next, ServerConfig config, TuskMetrics metrics, Readiness readiness) {
+    return new ManagementHandler(next, metrics, config.metricsEnabled(), readiness);
   }
 }

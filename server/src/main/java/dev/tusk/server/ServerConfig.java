@@ -3,10 +3,16 @@ package dev.tusk.server;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything the server needs to know at start-up. Defaults are tusd's where tusd has one, so tusk
  * is a drop-in replacement: port 8080, base path {@code /files/}, uploads under {@code ./data}.
+ * The command line builds it from flags, {@code TUSK_*} variables and the YAML file (see {@code
+ * dev.tusk.server.config.Options}); embedders start from {@link #defaults()} and change what
+ * differs with the {@code with*} methods or a {@link Builder}.
  *
  * @param host the listen address
  * @param port the listen port; 0 picks a free one
@@ -22,6 +28,17 @@ import java.util.List;
  * @param readTimeout a request body that stalls longer than this is ended, its bytes kept
  * @param storageThreads threads that run blocking storage work
  * @param fsync whether the filesystem store forces data to disk before acknowledging
+ * @param writeTimeout a response the client stops reading for this long is ended
+ * @param idleTimeout a keep-alive connection without a request for this long is closed
+ * @param maxHeaderSize the largest request header block accepted, in bytes
+ * @param tls the PEM certificate chain and key to serve HTTPS with; empty for plain HTTP
+ * @param http2 offer HTTP/2 (ALPN {@code h2}) on the TLS listener
+ * @param h2c accept HTTP/2 over plain HTTP ({@code Upgrade: h2c}) on a listener without TLS
+ * @param shutdownTimeout how long a graceful stop waits for in-flight requests
+ * @param metricsEnabled serve {@code /metrics}
+ * @param metricsPort a separate plain-HTTP management port for {@code /metrics} and {@code
+ *     /health/*} (0 picks a free one); empty serves them on the main listener
+ * @param logRequests log one line per request (logger {@code tusk.request})
  */
 public record ServerConfig(
     String host,
@@ -37,13 +54,39 @@ public record ServerConfig(
     Duration sweepInterval,
     Duration readTimeout,
     int storageThreads,
-    boolean fsync) {
+    boolean fsync,
+    Duration writeTimeout,
+    Duration idleTimeout,
+    int maxHeaderSize,
+    Optional<Tls> tls,
+    boolean http2,
+    boolean h2c,
+    Duration shutdownTimeout,
+    boolean metricsEnabled,
+    OptionalInt metricsPort,
+    boolean logRequests) {
+
+  /** A PEM certificate chain (leaf first) and its unencrypted PKCS#8 or PKCS#1 private key. */
+  public record Tls(Path certificate, Path privateKey) {
+    public Tls {
+      Objects.requireNonNull(certificate, "certificate");
+      Objects.requireNonNull(privateKey, "privateKey");
+    }
+  }
 
   public ServerConfig {
     basePath = normalizeBasePath(basePath);
     corsOrigins = List.copyOf(corsOrigins);
-    if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException("port must be 0..65535, was " + port);
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(uploadDir, "uploadDir");
+    Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(metricsPort, "metricsPort");
+    requirePort("port", port);
+    if (metricsPort.isPresent()) {
+      requirePort("metrics port", metricsPort.getAsInt());
+      if (port != 0 && metricsPort.getAsInt() == port) {
+        throw new IllegalArgumentException("metrics port must differ from port " + port);
+      }
     }
     if (maxSize < 0) {
       throw new IllegalArgumentException("max size must be >= 0, was " + maxSize);
@@ -57,27 +100,29 @@ public record ServerConfig(
     requirePositive("lock wait", lockWait);
     requirePositive("sweep interval", sweepInterval);
     requirePositive("read timeout", readTimeout);
+    requirePositive("write timeout", writeTimeout);
+    requirePositive("idle timeout", idleTimeout);
+    requirePositive("shutdown timeout", shutdownTimeout);
     if (storageThreads < 1) {
       throw new IllegalArgumentException("storage threads must be >= 1, was " + storageThreads);
+    }
+    if (maxHeaderSize < 1024) {
+      throw new IllegalArgumentException("max header size must be >= 1KiB, was " + maxHeaderSize);
     }
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig(
-        "0.0.0.0",
-        8080,
-        "/files/",
-        Path.of("data"),
-        0,
-        Duration.ofHours(24),
-        Duration.ofDays(7),
-        List.of("*"),
-        false,
-        Duration.ofSeconds(3),
-        Duration.ofMinutes(1),
-        Duration.ofSeconds(60),
-        Math.max(8, 4 * Runtime.getRuntime().availableProcessors()),
-        false);
+    return new Builder().build();
+  }
+
+  /** A builder holding this configuration's values. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** The scheme of the main listener. */
+  public String scheme() {
+    return tls.isPresent() ? "https" : "http";
   }
 
   static String normalizeBasePath(String path) {
@@ -91,6 +136,12 @@ public record ServerConfig(
     return p;
   }
 
+  private static void requirePort(String name, int port) {
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException(name + " must be 0..65535, was " + port);
+    }
+  }
+
   private static void requirePositive(String name, Duration d) {
     if (d == null || d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be positive, was " + d);
@@ -98,62 +149,153 @@ public record ServerConfig(
   }
 
   public ServerConfig withHost(String v) {
-    return new ServerConfig(v, port, basePath, uploadDir, maxSize, defaultTtl, maxTtl, corsOrigins,
-        behindProxy, lockWait, sweepInterval, readTimeout, storageThreads, fsync);
+    return toBuilder().host(v).build();
   }
 
   public ServerConfig withPort(int v) {
-    return new ServerConfig(host, v, basePath, uploadDir, maxSize, defaultTtl, maxTtl, corsOrigins,
-        behindProxy, lockWait, sweepInterval, readTimeout, storageThreads, fsync);
+    return toBuilder().port(v).build();
   }
 
   public ServerConfig withBasePath(String v) {
-    return new ServerConfig(host, port, v, uploadDir, maxSize, defaultTtl, maxTtl, corsOrigins,
-        behindProxy, lockWait, sweepInterval, readTimeout, storageThreads, fsync);
+    return toBuilder().basePath(v).build();
   }
 
   public ServerConfig withUploadDir(Path v) {
-    return new ServerConfig(host, port, basePath, v, maxSize, defaultTtl, maxTtl, corsOrigins,
-        behindProxy, lockWait, sweepInterval, readTimeout, storageThreads, fsync);
+    return toBuilder().uploadDir(v).build();
   }
 
   public ServerConfig withMaxSize(long v) {
-    return new ServerConfig(host, port, basePath, uploadDir, v, defaultTtl, maxTtl, corsOrigins,
-        behindProxy, lockWait, sweepInterval, readTimeout, storageThreads, fsync);
+    return toBuilder().maxSize(v).build();
   }
 
   public ServerConfig withTtl(Duration defaultTtl, Duration maxTtl) {
-    return new ServerConfig(host, port, basePath, uploadDir, maxSize, defaultTtl, maxTtl,
-        corsOrigins, behindProxy, lockWait, sweepInterval, readTimeout, storageThreads, fsync);
+    return toBuilder().defaultTtl(defaultTtl).maxTtl(maxTtl).build();
   }
 
   public ServerConfig withCorsOrigins(List<String> v) {
-    return new ServerConfig(host, port, basePath, uploadDir, maxSize, defaultTtl, maxTtl, v,
-        behindProxy, lockWait, sweepInterval, readTimeout, storageThreads, fsync);
+    return toBuilder().corsOrigins(v).build();
   }
 
   public ServerConfig withBehindProxy(boolean v) {
-    return new ServerConfig(host, port, basePath, uploadDir, maxSize, defaultTtl, maxTtl,
-        corsOrigins, v, lockWait, sweepInterval, readTimeout, storageThreads, fsync);
+    return toBuilder().behindProxy(v).build();
   }
 
   public ServerConfig withLockWait(Duration v) {
-    return new ServerConfig(host, port, basePath, uploadDir, maxSize, defaultTtl, maxTtl,
-        corsOrigins, behindProxy, v, sweepInterval, readTimeout, storageThreads, fsync);
+    return toBuilder().lockWait(v).build();
   }
 
   public ServerConfig withSweepInterval(Duration v) {
-    return new ServerConfig(host, port, basePath, uploadDir, maxSize, defaultTtl, maxTtl,
-        corsOrigins, behindProxy, lockWait, v, readTimeout, storageThreads, fsync);
+    return toBuilder().sweepInterval(v).build();
   }
 
   public ServerConfig withReadTimeout(Duration v) {
-    return new ServerConfig(host, port, basePath, uploadDir, maxSize, defaultTtl, maxTtl,
-        corsOrigins, behindProxy, lockWait, sweepInterval, v, storageThreads, fsync);
+    return toBuilder().readTimeout(v).build();
   }
 
   public ServerConfig withFsync(boolean v) {
-    return new ServerConfig(host, port, basePath, uploadDir, maxSize, defaultTtl, maxTtl,
-        corsOrigins, behindProxy, lockWait, sweepInterval, readTimeout, storageThreads, v);
+    return toBuilder().fsync(v).build();
+  }
+
+  public ServerConfig withTls(Tls v) {
+    return toBuilder().tls(Optional.of(v)).build();
+  }
+
+  public ServerConfig withMetricsPort(int v) {
+    return toBuilder().metricsPort(OptionalInt.of(v)).build();
+  }
+
+  public ServerConfig withShutdownTimeout(Duration v) {
+    return toBuilder().shutdownTimeout(v).build();
+  }
+
+  /** Collects values for a {@link ServerConfig}; starts from the defaults. Not thread-safe. */
+  public static final class Builder {
+    private String host = "0.0.0.0";
+    private int port = 8080;
+    private String basePath = "/files/";
+    private Path uploadDir = Path.of("data");
+    private long maxSize;
+    private Duration defaultTtl = Duration.ofHours(24);
+    private Duration maxTtl = Duration.ofDays(7);
+    private List<String> corsOrigins = List.of("*");
+    private boolean behindProxy;
+    private Duration lockWait = Duration.ofSeconds(3);
+    private Duration sweepInterval = Duration.ofMinutes(1);
+    private Duration readTimeout = Duration.ofSeconds(60);
+    private int storageThreads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+    private boolean fsync;
+    private Duration writeTimeout = Duration.ofSeconds(60);
+    private Duration idleTimeout = Duration.ofSeconds(120);
+    private int maxHeaderSize = 64 * 1024;
+    private Optional<Tls> tls = Optional.empty();
+    private boolean http2 = true;
+    private boolean h2c;
+    private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private boolean metricsEnabled = true;
+    private OptionalInt metricsPort = OptionalInt.empty();
+    private boolean logRequests = true;
+
+    public Builder() {}
+
+    private Builder(ServerConfig c) {
+      host = c.host;
+      port = c.port;
+      basePath = c.basePath;
+      uploadDir = c.uploadDir;
+      maxSize = c.maxSize;
+      defaultTtl = c.defaultTtl;
+      maxTtl = c.maxTtl;
+      corsOrigins = c.corsOrigins;
+      behindProxy = c.behindProxy;
+      lockWait = c.lockWait;
+      sweepInterval = c.sweepInterval;
+      readTimeout = c.readTimeout;
+      storageThreads = c.storageThreads;
+      fsync = c.fsync;
+      writeTimeout = c.writeTimeout;
+      idleTimeout = c.idleTimeout;
+      maxHeaderSize = c.maxHeaderSize;
+      tls = c.tls;
+      http2 = c.http2;
+      h2c = c.h2c;
+      shutdownTimeout = c.shutdownTimeout;
+      metricsEnabled = c.metricsEnabled;
+      metricsPort = c.metricsPort;
+      logRequests = c.logRequests;
+    }
+
+    public Builder host(String v) { host = v; return this; }
+    public Builder port(int v) { port = v; return this; }
+    public Builder basePath(String v) { basePath = v; return this; }
+    public Builder uploadDir(Path v) { uploadDir = v; return this; }
+    public Builder maxSize(long v) { maxSize = v; return this; }
+    public Builder defaultTtl(Duration v) { defaultTtl = v; return this; }
+    public Builder maxTtl(Duration v) { maxTtl = v; return this; }
+    public Builder corsOrigins(List<String> v) { corsOrigins = v; return this; }
+    public Builder behindProxy(boolean v) { behindProxy = v; return this; }
+    public Builder lockWait(Duration v) { lockWait = v; return this; }
+    public Builder sweepInterval(Duration v) { sweepInterval = v; return this; }
+    public Builder readTimeout(Duration v) { readTimeout = v; return this; }
+    public Builder storageThreads(int v) { storageThreads = v; return this; }
+    public Builder fsync(boolean v) { fsync = v; return this; }
+    public Builder writeTimeout(Duration v) { writeTimeout = v; return this; }
+    public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
+    public Builder maxHeaderSize(int v) { maxHeaderSize = v; return this; }
+    public Builder tls(Optional<Tls> v) { tls = v; return this; }
+    public Builder http2(boolean v) { http2 = v; return this; }
+    public Builder h2c(boolean v) { h2c = v; return this; }
+    public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
+    public Builder metricsEnabled(boolean v) { metricsEnabled = v; return this; }
+    public Builder metricsPort(OptionalInt v) { metricsPort = v; return this; }
+    public Builder logRequests(boolean v) { logRequests = v; return this; }
+
+    /** Validates and returns the configuration; throws {@link IllegalArgumentException}. */
+    public ServerConfig build() {
+      return new ServerConfig(
+          host, port, basePath, uploadDir, maxSize, defaultTtl, maxTtl, corsOrigins, behindProxy,
+          lockWait, sweepInterval, readTimeout, storageThreads, fsync, writeTimeout, idleTimeout,
+          maxHeaderSize, tls, http2, h2c, shutdownTimeout, metricsEnabled, metricsPort,
+          logRequests);
+    }
   }
 }

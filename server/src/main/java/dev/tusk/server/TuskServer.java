@@ -1,6 +1,7 @@
 package dev.tusk.server;
 
 import dev.tusk.core.Concatenator;
+import dev.tusk.core.ErrorCode;
 import dev.tusk.core.LengthDeferrer;
 import dev.tusk.core.Locker;
 import dev.tusk.core.Terminator;
@@ -10,93 +11,130 @@ import dev.tusk.server.expiry.ExpirySweeper;
 import dev.tusk.server.handlers.BufferPool;
 import dev.tusk.server.handlers.TusContext;
 import dev.tusk.server.lock.InMemoryLocker;
+import dev.tusk.server.metrics.LifecycleEvents;
+import dev.tusk.server.metrics.MeteredLocker;
+import dev.tusk.server.metrics.MeteredStore;
+import dev.tusk.server.metrics.TuskMetrics;
+import dev.tusk.server.ops.InFlight;
+import dev.tusk.server.ops.Readiness;
+import dev.tusk.server.ops.ShutdownGate;
+import dev.tusk.server.policy.UploadPolicies;
 import dev.tusk.server.policy.UploadPolicy;
 import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
+import io.undertow.server.ConnectorStatistics;
 import io.undertow.server.HttpHandler;
-import java.util.function.UnaryOperator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.Options;
 
 /**
- * A running tusk server: Undertow, the storage executor, the locker and the expiry sweeper.
- * {@link #start} returns once the port is bound; {@link #close} stops everything.
+ * A running tusk server: Undertow (the main listener and an optional management listener), the
+ * storage executor, the locker, the expiry sweeper and the metrics. {@link #start} returns once the
+ * ports are bound; {@link #shutdown} stops gracefully, {@link #close} at once. The store and a
+ * locker passed in stay the caller's to close.
  */
 public final class TuskServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TuskServer.class);
 
   private final ServerConfig config;
+  private final TuskMetrics metrics;
+  private final ShutdownGate gate = new ShutdownGate();
+  private final InFlight inFlight = new InFlight();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final Undertow undertow;
   private final ExecutorService storage;
   private final ScheduledExecutorService scheduler;
   private final ExpirySweeper sweeper;
+  private final ScheduledFuture<?> sweeps;
+  private final Clock clock;
   private final int port;
+  private final int managementPort;
 
   private TuskServer(
       ServerConfig config,
-      UploadStore store,
+      UploadStore rawStore,
       Clock clock,
       Locker lockerOrNull,
       UploadPolicy policy,
-      UnaryOperator<HttpHandler> filter) {
+      UnaryOperator<HttpHandler> filter,
+      TuskMetrics metrics) {
     this.config = config;
+    this.clock = clock;
+    this.metrics = metrics;
     this.storage = storageExecutor(config.storageThreads());
     this.scheduler = new ScheduledThreadPoolExecutor(1, named("tusk-scheduler"));
-    Locker locker = lockerOrNull != null ? lockerOrNull : new InMemoryLocker(scheduler);
+    UploadStore store = MeteredStore.wrap(rawStore, metrics);
+    Locker locker =
+        new MeteredLocker(lockerOrNull != null ? lockerOrNull : new InMemoryLocker(scheduler), metrics);
+    UploadPolicy policies = UploadPolicies.of(List.of(policy, new LifecycleEvents(metrics)));
     UploadService uploads = new UploadService(store, clock, locker, config.lockWait());
     TusContext ctx =
         new TusContext(
             config, uploads, locker, storage, new BufferPool(256 * 1024, 64, 256), extensions(store),
-            policy);
+            policies, inFlight);
     this.sweeper =
         store instanceof UploadLister lister && store instanceof Terminator terminator
-            ? new ExpirySweeper(uploads, lister, terminator, locker, config.lockWait(), policy)
+            ? new ExpirySweeper(uploads, lister, terminator, locker, config.lockWait(), policies)
             : null;
-    this.undertow =
-        Undertow.builder()
-            .addHttpListener(config.port(), config.host())
-            .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
-            .setWorkerThreads(4)
-            .setBufferSize(64 * 1024)
-            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
-            .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
-            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
-            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
-            .setSocketOption(Options.READ_TIMEOUT, (int) config.readTimeout().toMillis())
-            .setHandler(HandlerChain.build(ctx, filter))
-            .build();
-    undertow.start();
-    this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-    if (sweeper != null) {
-      long every = config.sweepInterval().toMillis();
-      scheduler.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+    Readiness readiness = new Readiness(store, storage, gate);
+    HttpHandler tus = HandlerChain.build(ctx, filter, gate, metrics);
+    try {
+      this.undertow =
+          config.metricsPort().isPresent()
+              ? Listeners.undertow(config, tus, HandlerChain.management(null, config, metrics, readiness))
+              : Listeners.undertow(config, HandlerChain.management(tus, config, metrics, readiness), null);
+      undertow.start();
+    } catch (RuntimeException e) {
+      scheduler.shutdownNow();
+      storage.shutdownNow();
+      metrics.close();
+      throw e;
     }
-    LOG.info("event=started port={} basePath={} extensions={}", port, config.basePath(), ctx.extensions());
+    List<Undertow.ListenerInfo> listeners = undertow.getListenerInfo();
+    this.port = ((InetSocketAddress) listeners.get(0).getAddress()).getPort();
+    this.managementPort =
+        listeners.size() > 1 ? ((InetSocketAddress) listeners.get(1).getAddress()).getPort() : port;
+    registerGauges(listeners.get(0).getConnectorStatistics(), rawStore, locker(lockerOrNull));
+    long every = config.sweepInterval().toMillis();
+    this.sweeps =
+        sweeper == null
+            ? null
+            : scheduler.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+    LOG.atInfo()
+        .addKeyValue("event", "started")
+        .addKeyValue("url", baseUri())
+        .addKeyValue("management_port", managementPort)
+        .addKeyValue("store", storeName(rawStore))
+        .addKeyValue("locker", locker(lockerOrNull))
+        .addKeyValue("extensions", String.join(",", ctx.extensions()))
+        .log("tusk started");
   }
 
   /** Starts a server with the in-memory locker. */
   public static TuskServer start(ServerConfig config, UploadStore store, Clock clock) {
-    return new TuskServer(config, store, clock, null, UploadPolicy.NONE, UnaryOperator.identity());
+    return new TuskServer(config, store, clock, null, UploadPolicy.NONE, UnaryOperator.identity(), new TuskMetrics());
   }
 
   /** Starts a server with the given locker (the Redis locker of a fleet). */
   public static TuskServer start(ServerConfig config, UploadStore store, Clock clock, Locker locker) {
-    return new TuskServer(config, store, clock, locker, UploadPolicy.NONE, UnaryOperator.identity());
+    return new TuskServer(config, store, clock, locker, UploadPolicy.NONE, UnaryOperator.identity(), new TuskMetrics());
   }
 
   /**
@@ -105,7 +143,7 @@ public final class TuskServer implements AutoCloseable {
    */
   public static TuskServer start(
       ServerConfig config, UploadStore store, Clock clock, Locker locker, UploadPolicy policy) {
-    return new TuskServer(config, store, clock, locker, policy, UnaryOperator.identity());
+    return new TuskServer(config, store, clock, locker, policy, UnaryOperator.identity(), new TuskMetrics());
   }
 
   /**
@@ -119,7 +157,23 @@ public final class TuskServer implements AutoCloseable {
       Locker locker,
       UploadPolicy policy,
       UnaryOperator<HttpHandler> filter) {
-    return new TuskServer(config, store, clock, locker, policy, filter);
+    return new TuskServer(config, store, clock, locker, policy, filter, new TuskMetrics());
+  }
+
+  /**
+   * As above, publishing on {@code metrics}, which the caller created first so that components
+   * built before the server (hooks) can register their meters on {@link TuskMetrics#registry()}.
+   * The server closes it.
+   */
+  public static TuskServer start(
+      ServerConfig config,
+      UploadStore store,
+      Clock clock,
+      Locker locker,
+      UploadPolicy policy,
+      UnaryOperator<HttpHandler> filter,
+      TuskMetrics metrics) {
+    return new TuskServer(config, store, clock, locker, policy, filter, metrics);
   }
 
   /** The tus extensions the store allows, in the order they are advertised. */
@@ -141,30 +195,93 @@ public final class TuskServer implements AutoCloseable {
     return ext;
   }
 
+  /** The port of the main listener. */
   public int port() {
     return port;
   }
 
-  /** {@code http://127.0.0.1:<port><basePath>} */
-  public URI baseUri() {
-    return URI.create("http://127.0.0.1:" + port + config.basePath());
+  /** The port serving {@code /metrics} and {@code /health/*}: the management port, else the main one. */
+  public int managementPort() {
+    return managementPort;
   }
 
-  /** Runs one expiry sweep now; returns how many uploads were deleted. */
+  /** {@code http://127.0.0.1:<port><basePath>} ({@code https} with TLS). */
+  public URI baseUri() {
+    return URI.create(config.scheme() + "://127.0.0.1:" + port + config.basePath());
+  }
+
+  /** The server's meters (also served at {@code /metrics}). */
+  public TuskMetrics metrics() {
+    return metrics;
+  }
+
+  /** Runs one expiry sweep now (as the schedule does); returns how many uploads were deleted. */
   public int sweepExpired() throws IOException {
-    return sweeper == null ? 0 : sweeper.sweepOnce();
+    if (sweeper == null) {
+      return 0;
+    }
+    long start = System.nanoTime();
+    boolean ok = false;
+    try {
+      int deleted = sweeper.sweepOnce();
+      ok = true;
+      return deleted;
+    } finally {
+      metrics.sweep(System.nanoTime() - start, ok, clock.millis());
+    }
   }
 
   private void sweepQuietly() {
     try {
-      sweeper.sweepOnce();
+      sweepExpired();
     } catch (Exception e) {
-      LOG.warn("event=sweep_failed error={}", e.toString());
+      LOG.atWarn().addKeyValue("event", "sweep_failed").addKeyValue("error", e.toString()).log("sweep failed");
     }
   }
 
+  /**
+   * Stops gracefully within {@link ServerConfig#shutdownTimeout()}: new requests get 503 {@code
+   * ERR_SERVER_SHUTDOWN} and readiness fails, every in-flight PATCH is asked to store what it has
+   * received and end (its client resumes elsewhere), then the server waits for the requests in
+   * flight and closes. Returns true if none was left when it closed. Idempotent.
+   */
+  public boolean shutdown() {
+    return shutdown(config.shutdownTimeout());
+  }
+
+  /** As {@link #shutdown()} with another timeout. */
+  public boolean shutdown(Duration timeout) {
+    if (closed.get()) {
+      return true;
+    }
+    LOG.atInfo().addKeyValue("event", "stopping").addKeyValue("requests", gate.active())
+        .addKeyValue("bodies", inFlight.size()).addKeyValue("timeout", timeout).log("tusk stopping");
+    gate.close();
+    if (sweeps != null) {
+      sweeps.cancel(false);
+    }
+    inFlight.stopAll(ErrorCode.SERVER_SHUTDOWN);
+    boolean drained;
+    try {
+      drained = gate.awaitIdle(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      drained = false;
+    }
+    int left = gate.active();
+    close();
+    LOG.atInfo().addKeyValue("event", "stopped").addKeyValue("drained", drained)
+        .addKeyValue("abandoned", left).log("tusk stopped");
+    return drained;
+  }
+
+  /** Stops at once: open connections are closed. Idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    gate.close();
     undertow.stop();
     scheduler.shutdownNow();
     storage.shutdown();
@@ -175,6 +292,36 @@ public final class TuskServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    metrics.close();
+  }
+
+  private void registerGauges(ConnectorStatistics connections, UploadStore store, String locker) {
+    String version = TuskServer.class.getPackage().getImplementationVersion();
+    metrics.info(version == null ? "development" : version, storeName(store), locker);
+    if (connections != null) {
+      metrics.gauge("tusk.connections.open", "Open client connections on the main listener.",
+          connections::getActiveConnections);
+    }
+    metrics.gauge("tusk.requests.active", "tus requests being served.", gate::active);
+    metrics.gauge("tusk.patches.in.flight",
+        "Request bodies being written into uploads (PATCH and creation-with-upload).", inFlight::size);
+    metrics.diskSpace(config.uploadDir());
+  }
+
+  /** {@code memory}, {@code redis}, ...: the locker's class name without {@code Locker}. */
+  private static String locker(Locker lockerOrNull) {
+    return lockerOrNull == null ? "memory" : shortName(lockerOrNull.getClass(), "Locker");
+  }
+
+  /** {@code fs}, {@code s3}, ...: the store's class name without {@code UploadStore}. */
+  private static String storeName(UploadStore store) {
+    return shortName(store.getClass(), "UploadStore");
+  }
+
+  private static String shortName(Class<?> type, String suffix) {
+    String name = type.getSimpleName();
+    return (name.endsWith(suffix) && name.length() > suffix.length()
+        ? name.substring(0, name.length() - suffix.length()) : name).toLowerCase(java.util.Locale.ROOT);
   }
 
   private static ExecutorService storageExecutor(int threads) {

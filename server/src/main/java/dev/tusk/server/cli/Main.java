@@ -1,26 +1,46 @@
 package dev.tusk.server.cli;
 
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** The {@code tusk} command line. */
+/** The {@code tusk} command line: {@code serve}, {@code config}, {@code health}, {@code help}. */
 @Command(
     name = "tusk",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "A resumable-upload server speaking the tus protocol.",
-    subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+  @Spec CommandSpec spec;
+
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).execute(args);
-    if (code != 0 || args.length == 0 || !"serve".equals(args[0])) {
-      System.exit(code);
-    }
+    int code = commandLine(System.getenv()).execute(args);
+    System.exit(code);
+  }
+
+  /** The command line with the given environment (tests pass their own). */
+  static CommandLine commandLine(Map<String, String> env) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.addSubcommand("serve", new CommandLine(ServeCommand.spec(env)));
+    cli.addSubcommand("config", new CommandLine(ConfigCommand.spec(env)));
+    cli.addSubcommand("health", new CommandLine(HealthCommand.spec(env)));
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          CommandLine failed = e.getCommandLine();
+          failed.getErr().println("tusk: " + e.getMessage());
+          failed.getErr().println("tusk: see '" + failed.getCommandSpec().qualifiedName() + " --help'");
+          failed.getErr().flush();
+          return 2;
+        });
+    return cli;
   }
 
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    spec.commandLine().usage(System.out);
   }
 
   static final class Version implements CommandLine.IVersionProvider {

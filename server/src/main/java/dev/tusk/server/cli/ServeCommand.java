@@ -1,91 +1,119 @@
 package dev.tusk.server.cli;
 
+import dev.tusk.core.Locker;
+import dev.tusk.core.UploadStore;
+import dev.tusk.locker.redis.RedisLocker;
 import dev.tusk.server.ServerConfig;
 import dev.tusk.server.TuskServer;
+import dev.tusk.server.config.ConfigException;
+import dev.tusk.server.config.Options;
+import dev.tusk.server.config.ServerConfigs;
+import dev.tusk.server.config.Settings;
+import dev.tusk.server.ops.LogSetup;
 import dev.tusk.store.fs.FsUploadStore;
-import java.nio.file.Path;
+import dev.tusk.store.s3.S3UploadStore;
+import java.io.IOException;
 import java.time.Clock;
-import java.util.Arrays;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code tusk serve}: runs the server until SIGTERM or SIGINT. */
-@Command(
-    name = "serve",
-    mixinStandardHelpOptions = true,
-    description = "Run the tus server. Every option can also be set as an environment variable TUSK_<NAME>.")
+/**
+ * {@code tusk serve}: runs the server until SIGTERM or SIGINT, then stops gracefully (see {@link
+ * TuskServer#shutdown()}) and exits 0. Exit code 2 for an invalid configuration, 1 if the server
+ * cannot start (port taken, store unusable).
+ */
 final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--host", defaultValue = "${env:TUSK_HOST:-0.0.0.0}", description = "Listen address (default: ${DEFAULT-VALUE}).")
-  String host;
+  private final Map<String, String> env;
+  private CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "${env:TUSK_PORT:-8080}", description = "Listen port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-  int port;
+  ServeCommand(Map<String, String> env) {
+    this.env = env;
+  }
 
-  @Option(names = "--base-path", defaultValue = "${env:TUSK_BASE_PATH:-/files/}", description = "URL path of the upload collection (default: ${DEFAULT-VALUE}).")
-  String basePath;
-
-  @Option(names = "--upload-dir", defaultValue = "${env:TUSK_UPLOAD_DIR:-./data}", description = "Directory of the filesystem store (default: ${DEFAULT-VALUE}).")
-  Path uploadDir;
-
-  @Option(names = "--max-size", defaultValue = "${env:TUSK_MAX_SIZE:-0}", description = "Largest upload accepted, e.g. 10GiB; 0 = no limit (default: ${DEFAULT-VALUE}).")
-  String maxSize;
-
-  @Option(names = "--ttl", defaultValue = "${env:TUSK_TTL:-24h}", description = "Default time to live of an upload (default: ${DEFAULT-VALUE}).")
-  String ttl;
-
-  @Option(names = "--max-ttl", defaultValue = "${env:TUSK_MAX_TTL:-7d}", description = "Longest time to live a client may ask for (default: ${DEFAULT-VALUE}).")
-  String maxTtl;
-
-  @Option(names = "--cors-origins", defaultValue = "${env:TUSK_CORS_ORIGINS:-*}", description = "Comma-separated allowed CORS origins; * = any; empty = CORS off (default: ${DEFAULT-VALUE}).")
-  String corsOrigins;
-
-  @Option(names = "--behind-proxy", defaultValue = "${env:TUSK_BEHIND_PROXY:-false}", description = "Honour X-Forwarded-Host/Proto and Forwarded in Location (default: ${DEFAULT-VALUE}).")
-  boolean behindProxy;
-
-  @Option(names = "--lock-wait", defaultValue = "${env:TUSK_LOCK_WAIT:-3s}", description = "How long a request waits for the upload's current holder to let go before 423 (default: ${DEFAULT-VALUE}).")
-  String lockWait;
-
-  @Option(names = "--sweep-interval", defaultValue = "${env:TUSK_SWEEP_INTERVAL:-1m}", description = "How often expired uploads are deleted (default: ${DEFAULT-VALUE}).")
-  String sweepInterval;
-
-  @Option(names = "--read-timeout", defaultValue = "${env:TUSK_READ_TIMEOUT:-60s}", description = "A request body stalled this long is ended; its bytes are kept (default: ${DEFAULT-VALUE}).")
-  String readTimeout;
-
-  @Option(names = "--fsync", defaultValue = "${env:TUSK_FSYNC:-false}", description = "Force data to disk before acknowledging a PATCH (survives power loss; slower) (default: ${DEFAULT-VALUE}).")
-  boolean fsync;
-
-  ServerConfig config() {
-    ServerConfig d = ServerConfig.defaults();
-    List<String> origins =
-        Arrays.stream(corsOrigins.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    return new ServerConfig(
-        host, port, basePath, uploadDir, Values.size(maxSize), Values.duration(ttl),
-        Values.duration(maxTtl), origins, behindProxy, Values.duration(lockWait),
-        Values.duration(sweepInterval), Values.duration(readTimeout), d.storageThreads(), fsync);
+  static CommandSpec spec(Map<String, String> env) {
+    ServeCommand command = new ServeCommand(env);
+    command.spec = OptionSpecs.command("serve", "Run the tus server.", command);
+    return command.spec;
   }
 
   @Override
   public Integer call() throws Exception {
+    Settings settings;
     ServerConfig config;
     try {
-      config = config();
+      settings = OptionSpecs.settings(spec.commandLine().getParseResult(), env);
+      config = ServerConfigs.from(settings);
+    } catch (ConfigException e) {
+      return OptionSpecs.invalid(e, spec.commandLine().getErr());
+    }
+    LogSetup.apply(settings.get(Options.LOG_FORMAT), settings.get(Options.LOG_LEVEL));
+    Logger log = LoggerFactory.getLogger(ServeCommand.class);
+    Clock clock = Clock.systemUTC();
+    UploadStore store;
+    Locker locker;
+    boolean s3 = settings.get(Options.STORE).equals("s3");
+    try {
+      store = s3
+          ? S3UploadStore.create(ServerConfigs.s3(settings), clock)
+          : new FsUploadStore(config.uploadDir(), clock, config.fsync());
+    } catch (ConfigException e) {
+      return OptionSpecs.invalid(e, spec.commandLine().getErr());
+    } catch (IOException | RuntimeException e) {
+      System.err.println("tusk: cannot open the " + (s3 ? "S3 store (bucket " + settings.get(Options.S3_BUCKET) + ")"
+          : "store in " + settings.nameOf(Options.UPLOAD_DIR) + " '" + config.uploadDir() + "'") + ": " + e);
+      return 1;
+    }
+    try {
+      locker = settings.get(Options.LOCKER).equals("redis")
+          ? RedisLocker.create(settings.get(Options.REDIS_URL).orElseThrow(), settings.get(Options.REDIS_LEASE))
+          : null;
     } catch (IllegalArgumentException e) {
-      System.err.println("tusk: invalid configuration: " + e.getMessage());
+      closeQuietly(store);
+      System.err.println("tusk: invalid " + settings.nameOf(Options.REDIS_URL) + " or "
+          + settings.nameOf(Options.REDIS_LEASE) + ": " + e.getMessage());
       return 2;
     }
-    Clock clock = Clock.systemUTC();
-    FsUploadStore store = new FsUploadStore(config.uploadDir(), clock, config.fsync());
-    TuskServer server = TuskServer.start(config, store, clock);
-    CountDownLatch stopped = new CountDownLatch(1);
+    TuskServer server;
+    try {
+      server = TuskServer.start(config, store, clock, locker);
+    } catch (IllegalArgumentException e) {
+      closeQuietly(locker);
+      closeQuietly(store);
+      System.err.println("tusk: invalid configuration: " + e.getMessage());
+      return 2;
+    } catch (RuntimeException e) {
+      closeQuietly(locker);
+      closeQuietly(store);
+      System.err.println("tusk: cannot start: " + e.getMessage()
+          + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
+      return 1;
+    }
+    if (s3) {
+      server.metrics().diskSpace(settings.get(Options.S3_TEMP_DIR));
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
+      server.shutdown();
+      closeQuietly(locker);
+      closeQuietly(store);
+      log.atInfo().addKeyValue("event", "exit").log("tusk exits");
+      System.out.flush();
+      // SIGTERM/SIGINT would end the JVM with 143/130; a graceful stop exits 0
+      Runtime.getRuntime().halt(0);
     }, "tusk-shutdown"));
-    System.out.println("tusk listening on http://" + config.host() + ":" + server.port() + config.basePath());
-    stopped.await();
+    Thread.currentThread().join();
     return 0;
+  }
+
+  private static void closeQuietly(Object resource) {
+    if (resource instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception ignored) {
+        // shutting down anyway
+      }
+    }
   }
 }

@@ -25,6 +25,10 @@ public final class Problems {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TYPE_BASE = "https://tusk.dev/problems/";
 
+  /** The error code of the problem sent for an exchange; read by the request metrics and log. */
+  public static final io.undertow.util.AttachmentKey<ErrorCode> ERROR_CODE =
+      io.undertow.util.AttachmentKey.create(ErrorCode.class);
+
   private Problems() {}
 
   /** Maps {@code failure} to its error code; unknown failures are internal errors. */
@@ -51,7 +55,8 @@ public final class Problems {
     TusException error = classify(failure);
     String traceId = Exchanges.traceId(exchange);
     ErrorCode code = error.code();
-    if (code.status() >= 500) {
+    exchange.putAttachment(ERROR_CODE, code);
+    if (error.status() >= 500 && code != ErrorCode.SERVER_SHUTDOWN) { // refusals while draining are expected
       LOG.error(
           "request failed trace={} method={} path={} code={} detail={}",
           traceId, exchange.getRequestMethod(), exchange.getRequestPath(), code.code(),
@@ -66,7 +71,7 @@ public final class Problems {
       closeConnection(exchange);
       return;
     }
-    exchange.setStatusCode(code.status());
+    exchange.setStatusCode(error.status());
     for (Map.Entry<String, String> h : error.headers().entrySet()) {
       exchange.getResponseHeaders().put(new HttpString(h.getKey()), h.getValue());
     }
@@ -75,17 +80,30 @@ public final class Problems {
       exchange.endExchange();
       return;
     }
-    byte[] body = body(code, error.detail(), traceId);
+    if (error.body().isPresent()) { // a hook receiver's rejection, sent as it is (tusd HTTPResponse)
+      byte[] raw = error.body().get().getBytes(StandardCharsets.UTF_8);
+      if (!exchange.getResponseHeaders().contains(Headers.CONTENT_TYPE)) {
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+      }
+      exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, raw.length);
+      exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(raw));
+      return;
+    }
+    byte[] body = body(code, error.status(), error.detail(), traceId);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/problem+json");
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
     exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(body));
   }
 
   static byte[] body(ErrorCode code, String detail, String traceId) {
+    return body(code, code.status(), detail, traceId);
+  }
+
+  static byte[] body(ErrorCode code, int status, String detail, String traceId) {
     ObjectNode node = JSON.createObjectNode();
     node.put("type", TYPE_BASE + code.code().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     node.put("title", code.title());
-    node.put("status", code.status());
+    node.put("status", status);
     node.put("detail", detail == null ? code.title() : detail);
     node.put("code", code.code());
     node.put("traceId", traceId);

@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1
+# tusk: a tus 1.0 resumable-upload server. Build: docker build -t tusk .
+# Run:   docker run -p 8080:8080 -v tusk-data:/data tusk
+# Every option is an environment variable TUSK_<NAME> (docs/operations.md, config/tusk.yaml).
+
+# ---- build: the server's shaded jar, with Maven's repository cached between builds
+FROM maven:3-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+RUN --mount=type=cache,target=/root/.m2 \
+    mvn -B -q -pl server -am -DskipTests package \
+ && cp server/target/tusk.jar /tusk.jar
+
+# ---- run: a JRE, a non-root user, uploads on the /data volume. The JVM is up within seconds,
+# well before the first health check (30 s), so no --start-period is needed.
+FROM eclipse-temurin:17-jre
+RUN groupadd --system --gid 10001 tusk \
+ && useradd --system --uid 10001 --gid tusk --home-dir /app --no-create-home --shell /usr/sbin/nologin tusk \
+ && mkdir -p /data /app \
+ && chown tusk:tusk /data
+COPY --from=build /tusk.jar /app/tusk.jar
+ENV TUSK_HOST=0.0.0.0 \
+    TUSK_PORT=8080 \
+    TUSK_UPLOAD_DIR=/data \
+    TUSK_S3_TEMP_DIR=/tmp/tusk-s3 \
+    TUSK_LOG_FORMAT=text
+USER 10001:10001
+VOLUME ["/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=10s --retries=3 \
+  CMD ["java", "-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", "/app/tusk.jar", "health"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/tusk.jar", "serve"]

@@ -1,0 +1,130 @@
+package dev.tusk.server.ops;
+
+import dev.tusk.core.ErrorCode;
+import dev.tusk.core.UploadId;
+import dev.tusk.server.handlers.Router;
+import dev.tusk.server.http.Exchanges;
+import dev.tusk.server.http.Problems;
+import dev.tusk.server.metrics.TuskMetrics;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outermost tus handler: when an exchange completes (success, error or disconnect alike) it
+ * records the request's latency by method and status class, the body bytes in and out, the error
+ * code of a problem response, and writes one line to the logger {@code tusk.request} with method,
+ * route (the upload id replaced by {@code {id}}), upload id, status, bytes, duration and the trace
+ * id that error bodies carry. Headers, query strings and metadata are never logged.
+ */
+public final class RequestObserver implements HttpHandler {
+  private static final Logger LOG = LoggerFactory.getLogger("tusk.request");
+  private static final Pattern SUB_RESOURCE = Pattern.compile("[a-z][a-z-]{0,19}");
+  private final HttpHandler next;
+  private final TuskMetrics metrics;
+  private final String basePath;
+  private final boolean log;
+
+  public RequestObserver(HttpHandler next, TuskMetrics metrics, String basePath, boolean log) {
+    this.next = next;
+    this.metrics = metrics;
+    this.basePath = basePath;
+    this.log = log;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    long start = System.nanoTime();
+    AtomicLong received = new AtomicLong();
+    exchange.addRequestWrapper(
+        (factory, ex) ->
+            new CountingSourceConduit(
+                factory.create(),
+                n -> {
+                  received.addAndGet(n);
+                  metrics.received(n);
+                }));
+    exchange.addExchangeCompleteListener(
+        (ex, nextListener) -> {
+          try {
+            completed(ex, System.nanoTime() - start, received.get());
+          } finally {
+            nextListener.proceed();
+          }
+        });
+    next.handleRequest(exchange);
+  }
+
+  private void completed(HttpServerExchange exchange, long nanos, long received) {
+    String method = exchange.getRequestMethod().toString();
+    int status = exchange.getStatusCode();
+    long sent = exchange.getResponseBytesSent();
+    ErrorCode error = exchange.getAttachment(Problems.ERROR_CODE);
+    metrics.request(method, status, nanos);
+    metrics.sent(sent);
+    if (error != null) {
+      metrics.error(error);
+    }
+    if (!log || !LOG.isInfoEnabled()) {
+      return;
+    }
+    var line =
+        LOG.atInfo()
+            .addKeyValue("method", method)
+            .addKeyValue("route", route(exchange.getRequestPath()))
+            .addKeyValue("status", status);
+    String upload = uploadId(exchange);
+    if (upload != null) {
+      line = line.addKeyValue("upload", upload);
+    }
+    if (error != null) {
+      line = line.addKeyValue("code", error.code());
+    }
+    line.addKeyValue("received", received)
+        .addKeyValue("sent", sent)
+        .addKeyValue("duration_ms", String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6))
+        .addKeyValue("protocol", exchange.getProtocol().toString())
+        .addKeyValue("client", client(exchange))
+        .addKeyValue("trace", Exchanges.traceId(exchange))
+        .log("request");
+  }
+
+  /** The path with the upload id replaced: {@code /files/{id}}, {@code /files/{id}/details}. */
+  String route(String path) {
+    if (path.equals(basePath) || path.equals(basePath.substring(0, basePath.length() - 1))) {
+      return basePath;
+    }
+    if (!path.startsWith(basePath)) {
+      return "other";
+    }
+    String rest = path.substring(basePath.length());
+    int slash = rest.indexOf('/');
+    if (slash < 0) {
+      return basePath + "{id}";
+    }
+    String sub = rest.substring(slash + 1);
+    return basePath + "{id}/" + (SUB_RESOURCE.matcher(sub).matches() ? sub : "*");
+  }
+
+  private static String uploadId(HttpServerExchange exchange) {
+    UploadId id = Router.uploadId(exchange);
+    if (id != null) {
+      return id.value();
+    }
+    String location = exchange.getResponseHeaders().getFirst(Headers.LOCATION);
+    if (location == null) {
+      return null;
+    }
+    return UploadId.parse(location.substring(location.lastIndexOf('/') + 1)).map(UploadId::value).orElse(null);
+  }
+
+  private static String client(HttpServerExchange exchange) {
+    InetSocketAddress peer = exchange.getSourceAddress();
+    return peer == null || peer.getAddress() == null ? "-" : peer.getAddress().getHostAddress();
+  }
+}

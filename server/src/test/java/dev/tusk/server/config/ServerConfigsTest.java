@@ -1,0 +1,92 @@
+package dev.tusk.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tusk.server.ServerConfig;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigsTest {
+  private static ServerConfig from(Map<Option<?>, String> flags) throws ConfigException {
+    return ServerConfigs.from(Settings.load(flags, Map.of(), Optional.empty()));
+  }
+
+  @Test
+  void from_defaults_isServerConfigDefaults() throws Exception {
+    ServerConfig d = ServerConfig.defaults();
+    ServerConfig c = from(Map.of());
+    assertThat(c.withUploadDir(d.uploadDir())).isEqualTo(d);
+  }
+
+  @Test
+  void from_mapsEveryServerOption() throws Exception {
+    ServerConfig c = from(Map.of(
+        Options.PORT, "0", Options.BASE_PATH, "up", Options.METRICS_PORT, "9100",
+        Options.SHUTDOWN_TIMEOUT, "30s", Options.MAX_HEADER_SIZE, "8KiB", Options.H2C, "true"));
+    assertThat(c.basePath()).isEqualTo("/up/");
+    assertThat(c.metricsPort()).isEqualTo(OptionalInt.of(9100));
+    assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.maxHeaderSize()).isEqualTo(8192);
+    assertThat(c.h2c()).isTrue();
+  }
+
+  @Test
+  void from_tlsHalfSet_isAnError() {
+    assertThatThrownBy(() -> from(Map.of(Options.TLS_CERT, "/nonexistent/cert.pem")))
+        .hasMessageContaining("tls.cert and tls.key must be set together")
+        .hasMessageContaining("'/nonexistent/cert.pem' is not a readable file");
+  }
+
+  @Test
+  void from_redisWithoutUrl_isAnError() {
+    assertThatThrownBy(() -> from(Map.of(Options.LOCKER, "redis")))
+        .hasMessageContaining("redis.url (--redis-url, TUSK_REDIS_URL) is required when --locker is redis");
+  }
+
+  @Test
+  void from_ttlLongerThanMaxTtl_isAnError() {
+    assertThatThrownBy(() -> from(Map.of(Options.TTL, "8d")))
+        .hasMessageContaining("invalid --ttl: 8d is longer than max-ttl 7d (default)");
+  }
+
+  @Test
+  void from_metricsPortEqualToPort_isAnError() {
+    assertThatThrownBy(() -> from(Map.of(Options.METRICS_PORT, "8080")))
+        .hasMessageContaining("metrics port must differ from port 8080");
+  }
+
+  @Test
+  void s3_requiresBucketAndPairedKeys() {
+    assertThatThrownBy(() -> from(Map.of(Options.STORE, "s3", Options.S3_ACCESS_KEY, "AKIA")))
+        .hasMessageContaining("s3.bucket (--s3-bucket, TUSK_S3_BUCKET) is required when --store is s3")
+        .hasMessageContaining("s3.access-key and s3.secret-key must be set together");
+  }
+
+  @Test
+  void s3_mapsOptionsAndTurnsTheOffsetCacheOffInAFleet() throws Exception {
+    Settings s = Settings.load(Map.of(
+            Options.STORE, "s3", Options.S3_BUCKET, "uploads", Options.S3_ENDPOINT, "http://127.0.0.1:9000",
+            Options.S3_PATH_STYLE, "true", Options.S3_PART_SIZE, "8MiB", Options.LOCKER, "redis",
+            Options.REDIS_URL, "redis://127.0.0.1:6379", Options.S3_CHECKSUM_MODE, "when_required"),
+        Map.of(), Optional.empty());
+    ServerConfigs.from(s);
+    var c = ServerConfigs.s3(s);
+    assertThat(c.bucket()).isEqualTo("uploads");
+    assertThat(c.pathStyle()).isTrue();
+    assertThat(c.partSize()).isEqualTo(8L << 20);
+    assertThat(c.offsetCache()).isFalse();
+    assertThat(c.checksumMode().name()).isEqualTo("WHEN_REQUIRED");
+  }
+
+  @Test
+  void s3_invalidPartSize_isAConfigError() throws Exception {
+    Settings s = Settings.load(Map.of(Options.STORE, "s3", Options.S3_BUCKET, "b", Options.S3_PART_SIZE, "1MiB"),
+        Map.of(), Optional.empty());
+    assertThatThrownBy(() -> ServerConfigs.from(s)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("part size");
+  }
+}

@@ -1,0 +1,90 @@
+package dev.tusk.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tusk.core.AppendSession;
+import dev.tusk.core.Concatenator;
+import dev.tusk.core.LengthDeferrer;
+import dev.tusk.core.Terminator;
+import dev.tusk.core.UploadId;
+import dev.tusk.core.UploadInfo;
+import dev.tusk.core.UploadLister;
+import dev.tusk.core.UploadStore;
+import dev.tusk.store.fs.FsUploadStore;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MeteredStoreTest {
+  @TempDir Path dir;
+  private final TuskMetrics metrics = new TuskMetrics();
+
+  @AfterEach
+  void close() {
+    metrics.close();
+  }
+
+  @Test
+  void wrap_fsStore_keepsEveryCapability() throws Exception {
+    UploadStore metered = MeteredStore.wrap(new FsUploadStore(dir, Clock.systemUTC()), metrics);
+    assertThat(metered).isInstanceOf(Terminator.class).isInstanceOf(Concatenator.class)
+        .isInstanceOf(LengthDeferrer.class).isInstanceOf(UploadLister.class);
+  }
+
+  @Test
+  void wrap_storeWithoutCapabilities_addsNone() {
+    UploadStore metered = MeteredStore.wrap(new BareStore(), metrics);
+    assertThat(metered).isNotInstanceOf(Terminator.class).isNotInstanceOf(Concatenator.class)
+        .isNotInstanceOf(LengthDeferrer.class).isNotInstanceOf(UploadLister.class);
+  }
+
+  @Test
+  void operations_areTimed_bytesCounted_andFileChannelsPassThrough() throws Exception {
+    UploadStore metered = MeteredStore.wrap(new FsUploadStore(dir, Clock.systemUTC()), metrics);
+    Instant now = Instant.now();
+    UploadInfo info = metered.create(UploadInfo.draft(UploadId.random(), OptionalLong.of(3), Map.of(), now, now.plusSeconds(60)));
+    try (AppendSession session = metered.openAppend(info, false)) {
+      session.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+      assertThat(session.commit().isComplete()).isTrue();
+    }
+    try (ReadableByteChannel read = metered.openRead(metered.find(info.id()).orElseThrow(), 0, 3)) {
+      assertThat(read).isInstanceOf(FileChannel.class);
+    }
+    String scrape = metrics.scrape();
+    assertThat(scrape)
+        .contains("tusk_store_operation_seconds_count{operation=\"create\",outcome=\"ok\"} 1")
+        .contains("tusk_store_operation_seconds_count{operation=\"write\",outcome=\"ok\"} 1")
+        .contains("tusk_store_operation_seconds_count{operation=\"commit\",outcome=\"ok\"} 1")
+        .contains("tusk_store_operation_seconds_count{operation=\"openRead\",outcome=\"ok\"} 1")
+        .contains("tusk_stored_bytes_total 3.0");
+  }
+
+  @Test
+  void failures_propagateUnchanged_andAreCountedAsErrors() {
+    UploadStore metered = MeteredStore.wrap(new BareStore(), metrics);
+    assertThatThrownBy(metered::probe).isInstanceOf(NoSuchFileException.class).hasMessage("gone");
+    assertThat(metrics.scrape()).contains("tusk_store_operation_seconds_count{operation=\"probe\",outcome=\"error\"} 1");
+  }
+
+  /** A store with no optional capability whose probe fails. */
+  private static final class BareStore implements UploadStore {
+    @Override public UploadInfo create(UploadInfo draft) { return draft; }
+    @Override public Optional<UploadInfo> find(UploadId id) { return Optional.empty(); }
+    @Override public UploadInfo update(UploadInfo info) { return info; }
+    @Override public AppendSession openAppend(UploadInfo info, boolean provisional) { throw new UnsupportedOperationException(); }
+    @Override public ReadableByteChannel openRead(UploadInfo info, long position, long length) { throw new UnsupportedOperationException(); }
+    @Override public void probe() throws IOException { throw new NoSuchFileException("gone"); }
+  }
+}
