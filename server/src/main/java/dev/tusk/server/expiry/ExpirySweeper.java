@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExpirySweeper {
   private static final Logger LOG = LoggerFactory.getLogger(ExpirySweeper.class);
+  /** The lock that makes one instance of a fleet the sweeper of a round. */
+  static final UploadId LEADER = new UploadId("tusk-expiry-sweeper");
   private final UploadService uploads;
   private final UploadLister lister;
   private final Terminator terminator;
@@ -48,6 +50,24 @@ public final class ExpirySweeper {
 
   /** One pass over every upload; returns how many expired uploads were deleted. */
   public synchronized int sweepOnce() throws IOException {
+    // In a fleet one instance sweeps at a time: the others find the leader lock taken and skip
+    // this round instead of listing and checking every upload again.
+    Locker.Lock leader;
+    try {
+      leader = locker.lock(LEADER, Duration.ofMillis(100), () -> {}).get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.debug("event=sweep_skipped reason={}", e.getCause() == null ? e : e.getCause().toString());
+      return 0;
+    }
+    try (leader) {
+      return sweepAll();
+    }
+  }
+
+  private int sweepAll() throws IOException {
     List<UploadId> ids;
     try (Stream<UploadId> all = lister.list()) {
       ids = all.toList();
@@ -78,7 +98,6 @@ public final class ExpirySweeper {
       }
       uploads.markExpired(id);
       terminator.terminate(current.get());
-      LOG.info("event=expired upload={}", id);
       policy.afterExpire(current.get());
       return true;
     }

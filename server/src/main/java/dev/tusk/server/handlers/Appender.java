@@ -40,20 +40,29 @@ final class Appender {
       BodyPump.Outcome outcome)
       throws IOException {
     AppendSession session = ctx.uploads().store().openAppend(info, body.verifiesChecksum());
-    exchange.addExchangeCompleteListener(
-        (ex, next) -> {
-          try {
-            session.close();
-          } catch (IOException ignored) {
-            // the pump already committed or rolled back; nothing left to lose
-          }
-          next.proceed();
-        });
     BodyPump pump =
         new BodyPump(
             exchange, ctx.storage(), ctx.buffers(), session, allowed, body.checksum(),
             body.checksumTrailer(), settled, progress(ctx, request, info), outcome);
+    exchange.addExchangeCompleteListener(
+        (ex, next) -> {
+          // a running pump closes the session itself once it committed or rolled back
+          if (!pump.isRunning()) {
+            try {
+              session.close();
+            } catch (IOException ignored) {
+              // committed or rolled back already
+            }
+          }
+          next.proceed();
+        });
     relay.attach(pump);
+    Runnable untrack = ctx.inFlight().track(pump::requestStop); // shutdown asks it to stop
+    exchange.addExchangeCompleteListener(
+        (ex, next) -> {
+          untrack.run();
+          next.proceed();
+        });
     if (!HttpContinue.requiresContinueResponse(exchange)) {
       pump.start();
       return;

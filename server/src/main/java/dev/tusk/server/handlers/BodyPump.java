@@ -67,6 +67,9 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
   private IOException readError;
   private State state = State.READING;
   private boolean stopRequested;
+  private boolean started;
+  private boolean finished;
+  private ErrorCode stopReason = ErrorCode.UPLOAD_INTERRUPTED;
 
   /**
    * @param allowed how many body bytes may be stored; more is a 413
@@ -106,6 +109,9 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
 
   /** Starts reading; may be called from any thread. */
   public void start() {
+    synchronized (this) {
+      started = true;
+    }
     if (channel == null) {
       executor.execute(() -> finish(End.GONE));
       return;
@@ -114,11 +120,43 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
     channel.wakeupReads();
   }
 
+  /**
+   * True from {@link #start()} until the session was committed or rolled back and closed and the
+   * lock released. While it runs the pump owns the session and the lock: the exchange's own
+   * completion (e.g. a disconnect) must leave them to it.
+   */
+  public synchronized boolean isRunning() {
+    return started && !finished;
+  }
+
+  private void settle() {
+    try {
+      session.close();
+    } catch (IOException | RuntimeException ignored) {
+      // committed or rolled back already; closing only frees resources
+    }
+    settled.run();
+    synchronized (this) {
+      finished = true;
+    }
+  }
+
   /** Asks the pump to stop reading, commit what it has and end; safe from any thread. */
   public void requestStop() {
+    requestStop(ErrorCode.UPLOAD_INTERRUPTED);
+  }
+
+  /**
+   * As {@link #requestStop()}, ending with {@code reason} (e.g. {@link ErrorCode#SERVER_SHUTDOWN})
+   * unless a stop was requested already.
+   */
+  public void requestStop(ErrorCode reason) {
     synchronized (this) {
       if (state == State.DONE) {
         return;
+      }
+      if (!stopRequested) {
+        stopReason = reason;
       }
       stopRequested = true;
     }
@@ -253,11 +291,7 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
   private void finish(End end) {
     switch (end) {
       case EOF -> Guarded.run(exchange, this::complete);
-      case STOP ->
-          finishWith(
-              new TusException(
-                  ErrorCode.UPLOAD_INTERRUPTED,
-                  "another request for this upload took over; resume from its offset"));
+      case STOP -> finishWith(stopped());
       default -> finishWith(new ClientGoneException(readError == null ? new IOException("closed") : readError));
     }
   }
@@ -274,7 +308,7 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
       settleAfterFailure(t);
       return;
     }
-    settled.run();
+    settle();
     outcome.completed(info);
   }
 
@@ -304,6 +338,12 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
     return Checksum.parse(value);
   }
 
+  private synchronized TusException stopped() {
+    return stopReason == ErrorCode.UPLOAD_INTERRUPTED
+        ? new TusException(stopReason, "another request for this upload took over; resume from its offset")
+        : new TusException(stopReason, "the server is shutting down; the bytes received are stored, resume from the upload's offset");
+  }
+
   private void finishWith(Throwable error) {
     synchronized (this) {
       state = State.DONE;
@@ -326,7 +366,7 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
     } catch (Throwable t) {
       error.addSuppressed(t);
     }
-    settled.run();
+    settle();
     try {
       outcome.failed(error, after);
     } catch (Throwable t) {

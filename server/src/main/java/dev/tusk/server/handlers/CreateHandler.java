@@ -15,7 +15,10 @@ import dev.tusk.server.protocol.Ttl;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import dev.tusk.core.Locker;
+import java.nio.file.FileAlreadyExistsException;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -61,13 +64,38 @@ public final class CreateHandler implements HttpHandler {
       }
       UploadInfo draft =
           ctx.policy().beforeCreate(rc,
-              UploadInfo.draft(id, length, creation.metadata(), now, now.plus(ttl))
-                  .withConcat(creation.concat().kind(), creation.concat().partials()));
+              UploadHeaders.asReceived(
+                  UploadInfo.draft(id, length, creation.metadata(), now, now.plus(ttl))
+                      .withConcat(creation.concat().kind(), creation.concat().partials()),
+                  exchange));
       long allowed = body == null ? 0 : PatchPreconditions.check(body, draft, config.maxSize());
-      UploadInfo info = ctx.uploads().store().create(draft);
+      Runnable release = lock::close;
+      if (!draft.id().equals(id)) { // a policy chose the id (hook ChangeFileInfo, upload link)
+        Locker.Lock own = Bounded.lock(ctx.locker().lock(draft.id(), config.lockWait(), relay), config.lockWait())
+            .get(config.lockWait().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        exchange.addExchangeCompleteListener((ex, next) -> {
+          if (!relay.pumpRunning()) {
+            own.close();
+          }
+          next.proceed();
+        });
+        release = () -> {
+          own.close();
+          lock.close();
+        };
+      }
+      UploadInfo info;
+      try {
+        info = ctx.uploads().store().create(draft);
+      } catch (FileAlreadyExistsException e) {
+        throw new TusException(ErrorCode.UPLOAD_EXISTS, "an upload with id " + draft.id() + " exists already");
+      }
       ctx.policy().afterCreate(rc, info);
       if (info.concat() == ConcatKind.FINAL && partials.stream().allMatch(UploadInfo::isComplete)) {
-        info = PatchOutcome.beforeFinish(ctx, rc, ctx.uploads().concatenate(info, partials));
+        info = ctx.uploads().concatenate(info, partials);
+      }
+      if (body == null) { // complete now if empty or a finished concatenation: tusd pre-finish
+        info = PatchOutcome.beforeFinish(ctx, rc, info);
       }
       exchange.getResponseHeaders().put(
           Headers.LOCATION, Urls.upload(exchange, config.basePath(), config.behindProxy(), info.id()));
@@ -78,7 +106,7 @@ public final class CreateHandler implements HttpHandler {
         PatchOutcome.afterFinish(ctx, rc, info);
         return;
       }
-      Appender.start(ctx, exchange, info, body, allowed, relay, lock::close, rc,
+      Appender.start(ctx, exchange, info, body, allowed, relay, release, rc,
           new BodyPump.Outcome() {
             @Override
             public void completed(UploadInfo after) throws Exception {
@@ -92,6 +120,7 @@ public final class CreateHandler implements HttpHandler {
             @Override
             public void failed(Throwable error, UploadInfo after) throws Exception {
               PatchOutcome.terminateIfStopped(ctx, rc, error, after);
+              PatchOutcome.finishAfterFailure(ctx, rc, after);
               PatchOutcome.fail(exchange, error);
             }
           });

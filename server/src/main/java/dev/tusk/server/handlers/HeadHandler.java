@@ -28,7 +28,8 @@ public final class HeadHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) {
     UploadId id = Router.uploadId(exchange);
-    CompletableFuture<Void> released = ctx.locker().awaitReleased(id, ctx.config().lockWait());
+    CompletableFuture<Void> released =
+        Bounded.bounded(ctx.locker().awaitReleased(id, ctx.config().lockWait()), ctx.config().lockWait());
     exchange.dispatch(
         ctx.storage(),
         Guarded.task(

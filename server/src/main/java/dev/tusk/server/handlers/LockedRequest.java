@@ -28,9 +28,12 @@ final class LockedRequest {
     AtomicReference<Locker.Lock> held = new AtomicReference<>();
     exchange.addExchangeCompleteListener(
         (ex, next) -> {
-          Locker.Lock lock = held.getAndSet(ReleasedLock.INSTANCE);
-          if (lock != null) {
-            lock.close();
+          // a running body pump releases the lock itself once its bytes are committed
+          if (!relay.pumpRunning()) {
+            Locker.Lock lock = held.getAndSet(ReleasedLock.INSTANCE);
+            if (lock != null) {
+              lock.close();
+            }
           }
           next.proceed();
         });
@@ -39,8 +42,7 @@ final class LockedRequest {
         Guarded.task(
             exchange,
             () ->
-                ctx.locker()
-                    .lock(id, ctx.config().lockWait(), relay)
+                Bounded.lock(ctx.locker().lock(id, ctx.config().lockWait(), relay), ctx.config().lockWait())
                     .whenComplete(
                         (lock, error) -> {
                           if (error != null) {

@@ -62,6 +62,7 @@ public final class PatchHandler implements HttpHandler {
             @Override
             public void failed(Throwable error, UploadInfo after) throws Exception {
               PatchOutcome.terminateIfStopped(ctx, rc, error, after);
+              PatchOutcome.finishAfterFailure(ctx, rc, after);
               PatchOutcome.fail(exchange, error);
             }
           });

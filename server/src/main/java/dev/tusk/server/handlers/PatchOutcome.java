@@ -46,6 +46,24 @@ final class PatchOutcome {
     }
   }
 
+  /**
+   * A request that failed after its bytes completed the upload (a chunked body running past the
+   * length: 413 after the last allowed byte) still finishes it: pre-finish checks such as a
+   * link's checksum run, and may terminate the upload, before post-finish is sent. A pre-finish
+   * rejection here cannot reach the client, which already gets the request's own error.
+   */
+  static void finishAfterFailure(TusContext ctx, RequestContext request, UploadInfo after) {
+    if (after == null || !after.isComplete()) {
+      return;
+    }
+    try {
+      afterFinish(ctx, request, beforeFinish(ctx, request, after));
+    } catch (IOException | RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(PatchOutcome.class)
+          .debug("event=finish_rejected upload={} error={}", after.id(), e.toString());
+    }
+  }
+
   /** An upload stopped by the policy (tusd StopUpload) is terminated. */
   static void terminateIfStopped(
       TusContext ctx, RequestContext request, Throwable error, UploadInfo after) throws IOException {

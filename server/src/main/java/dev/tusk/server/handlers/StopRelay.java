@@ -20,6 +20,11 @@ final class StopRelay implements Runnable {
     }
   }
 
+  /** True while an attached pump runs (it then owns the session and releases the lock). */
+  synchronized boolean pumpRunning() {
+    return pump != null && pump.isRunning();
+  }
+
   /** Attaches the pump; a release requested earlier stops it at once. */
   void attach(BodyPump newPump) {
     boolean stopNow;

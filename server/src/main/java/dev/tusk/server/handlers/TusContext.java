@@ -3,6 +3,7 @@ package dev.tusk.server.handlers;
 import dev.tusk.core.Locker;
 import dev.tusk.server.ServerConfig;
 import dev.tusk.server.UploadService;
+import dev.tusk.server.ops.InFlight;
 import dev.tusk.server.policy.UploadPolicy;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -10,7 +11,8 @@ import java.util.concurrent.Executor;
 /**
  * What every tus handler needs: the configuration, the uploads, the locker, the storage executor
  * (all blocking work runs there), the body buffers, the advertised extensions and the policy
- * (hooks, access control) consulted at every step of an upload's life.
+ * (hooks, access control) consulted at every step of an upload's life, and the registry of
+ * in-flight request bodies (asked to stop on shutdown).
  */
 public record TusContext(
     ServerConfig config,
@@ -19,4 +21,18 @@ public record TusContext(
     Executor storage,
     BufferPool buffers,
     List<String> extensions,
-    UploadPolicy policy) {}
+    UploadPolicy policy,
+    InFlight inFlight) {
+
+  /** A context with a registry of in-flight bodies of its own. */
+  public TusContext(
+      ServerConfig config,
+      UploadService uploads,
+      Locker locker,
+      Executor storage,
+      BufferPool buffers,
+      List<String> extensions,
+      UploadPolicy policy) {
+    this(config, uploads, locker, storage, buffers, extensions, policy, new InFlight());
+  }
+}

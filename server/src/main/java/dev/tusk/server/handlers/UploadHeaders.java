@@ -11,6 +11,11 @@ import java.util.stream.Collectors;
 
 /** Writes the tus headers that describe an upload (HEAD, and 204 downloads of incomplete ones). */
 final class UploadHeaders {
+  /** Attribute keeping the creation request's Upload-Metadata header as received. */
+  static final String RECEIVED_METADATA = "tus.uploadMetadata";
+  /** Attribute keeping a final upload's Upload-Concat header as received. */
+  static final String RECEIVED_CONCAT = "tus.uploadConcat";
+
   private UploadHeaders() {}
 
   static void describe(HeaderMap headers, UploadInfo info, String basePath) {
@@ -26,10 +31,22 @@ final class UploadHeaders {
       headers.put(TusHeaders.UPLOAD_DEFER_LENGTH, "1");
     }
     if (!info.metadata().isEmpty()) {
-      headers.put(TusHeaders.UPLOAD_METADATA, Metadata.encode(info.metadata()));
+      // tus: "the Server MUST include the Upload-Metadata response header ... as specified by the
+      // Client during the creation": values may be binary, so the header is echoed as received
+      // while the decoded pairs still match it (a hook may have changed them since)
+      String received = info.attributes().get(RECEIVED_METADATA);
+      headers.put(
+          TusHeaders.UPLOAD_METADATA,
+          received != null && Metadata.parse(received).equals(info.metadata())
+              ? received
+              : Metadata.encode(info.metadata()));
     }
+    String receivedConcat = info.attributes().get(RECEIVED_CONCAT);
     if (info.concat() == ConcatKind.PARTIAL) {
       headers.put(TusHeaders.UPLOAD_CONCAT, "partial");
+    } else if (info.concat() == ConcatKind.FINAL && receivedConcat != null) {
+      // tus concatenation: Upload-Concat in HEAD "as received in the upload creation request"
+      headers.put(TusHeaders.UPLOAD_CONCAT, receivedConcat);
     } else if (info.concat() == ConcatKind.FINAL) {
       headers.put(
           TusHeaders.UPLOAD_CONCAT,
@@ -40,6 +57,24 @@ final class UploadHeaders {
                   .collect(Collectors.joining(" ")));
     }
     expires(headers, info);
+  }
+
+  /**
+   * Keeps the {@code Upload-Metadata} and {@code Upload-Concat} headers of a creation request as
+   * the client sent them, so HEAD echoes them byte for byte. Both were validated (ASCII, no
+   * control characters) before this is called.
+   */
+  static UploadInfo asReceived(UploadInfo draft, io.undertow.server.HttpServerExchange exchange) {
+    UploadInfo info = draft;
+    String metadata = exchange.getRequestHeaders().getFirst(TusHeaders.UPLOAD_METADATA);
+    if (metadata != null && !metadata.isBlank()) {
+      info = info.withAttribute(RECEIVED_METADATA, metadata.trim());
+    }
+    String concat = exchange.getRequestHeaders().getFirst(TusHeaders.UPLOAD_CONCAT);
+    if (draft.concat() == ConcatKind.FINAL && concat != null) {
+      info = info.withAttribute(RECEIVED_CONCAT, concat.trim());
+    }
+    return info;
   }
 
   static void expires(HeaderMap headers, UploadInfo info) {

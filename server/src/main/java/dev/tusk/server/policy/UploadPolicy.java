@@ -34,7 +34,9 @@ public interface UploadPolicy {
   /**
    * While bytes arrive (tusd post-receive); called after each stored buffer with the upload at its
    * current offset, so implementations throttle. Returns true to stop the upload (tusd
-   * StopUpload): the request ends with ERR_UPLOAD_STOPPED and the upload is terminated.
+   * StopUpload): the request ends with ERR_UPLOAD_STOPPED and the upload is terminated. May
+   * instead throw a {@link dev.tusk.core.TusException} to end the request with that error while
+   * keeping the bytes stored so far (e.g. a body slower than the minimum speed).
    */
   default boolean onProgress(RequestContext request, UploadInfo info) {
     return false;

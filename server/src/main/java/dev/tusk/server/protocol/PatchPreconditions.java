@@ -52,7 +52,8 @@ public final class PatchPreconditions {
     if (request.contentLength() > allowed) {
       throw new TusException(
           length.isPresent() ? ErrorCode.UPLOAD_SIZE_EXCEEDED : ErrorCode.MAX_SIZE_EXCEEDED,
-          "the body of " + request.contentLength() + " bytes would exceed the "
+          "the body of " + request.contentLength() + " bytes is longer than the " + allowed
+              + " bytes left before the "
               + (length.isPresent() ? "upload length " + length.getAsLong()
                   : "maximum size " + maxSize));
     }
