@@ -14,21 +14,21 @@ import java.time.Clock;
 public enum StoreKind {
   FS {
     @Override
-    UploadStore create(Path scratch, Clock clock) throws Exception {
+    public UploadStore create(Path scratch, Clock clock) throws Exception {
       return new FsUploadStore(scratch.resolve("uploads"), clock);
     }
   },
   /** S3Proxy in the test JVM, a fresh key prefix per server. */
   S3 {
     @Override
-    UploadStore create(Path scratch, Clock clock) throws Exception {
+    public UploadStore create(Path scratch, Clock clock) throws Exception {
       Path temp = java.nio.file.Files.createDirectories(scratch.resolve("s3-temp"));
       return S3UploadStore.create(S3ProxyFixture.shared().config(temp), clock);
     }
   };
 
   /** A fresh, empty store for one server; {@code scratch} is a private temporary directory. */
-  abstract UploadStore create(Path scratch, Clock clock) throws Exception;
+  public abstract UploadStore create(Path scratch, Clock clock) throws Exception;
 
   public static StoreKind current() {
     return valueOf(System.getProperty("tusk.store", "fs").toUpperCase(java.util.Locale.ROOT));

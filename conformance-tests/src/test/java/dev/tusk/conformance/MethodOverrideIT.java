@@ -1,0 +1,104 @@
+package dev.tusk.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** tus core: X-HTTP-Method-Override. */
+class MethodOverrideIT {
+  static TuskFixture tusk;
+
+  @BeforeAll
+  static void start() throws Exception {
+    tusk = TuskFixture.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    tusk.close();
+  }
+
+  @Test
+  @DisplayName(
+      "The X-HTTP-Method-Override request header MUST be a string which MUST be interpreted as the"
+          + " request's method by the Server, if the header is presented. The actual method of the"
+          + " request MUST be ignored.")
+  void post_overriddenToPatch_appendsBytes() {
+    String upload = Uploads.create(tusk, 11);
+
+    Response r =
+        tusk.tus()
+            .header("X-HTTP-Method-Override", "PATCH")
+            .contentType(Uploads.OCTETS)
+            .header("Upload-Offset", 0)
+            .body("hello world".getBytes())
+            .post(upload);
+
+    assertThat(r.statusCode()).isEqualTo(204);
+    assertThat(r.header("Upload-Offset")).isEqualTo("11");
+    assertThat(new String(Uploads.download(tusk, upload))).isEqualTo("hello world");
+  }
+
+  @Test
+  @DisplayName(
+      "The X-HTTP-Method-Override request header [...] MUST be interpreted as the request's method"
+          + " by the Server (an overridden PATCH is checked like a PATCH: 409 on a wrong offset).")
+  void post_overriddenToPatchWithWrongOffset_returns409() {
+    String upload = Uploads.create(tusk, 11);
+
+    Response r =
+        tusk.tus()
+            .header("X-HTTP-Method-Override", "PATCH")
+            .contentType(Uploads.OCTETS)
+            .header("Upload-Offset", 3)
+            .body("lo".getBytes())
+            .post(upload);
+
+    assertThat(r.statusCode()).isEqualTo(409);
+    assertThat(Uploads.offset(tusk, upload)).isZero();
+  }
+
+  @Test
+  @DisplayName(
+      "The Client SHOULD use this header if its environment does not support the PATCH or DELETE"
+          + " methods (POST overridden to DELETE terminates).")
+  void post_overriddenToDelete_terminates() {
+    String upload = Uploads.create(tusk, 5);
+
+    Response r = tusk.tus().header("X-HTTP-Method-Override", "DELETE").post(upload);
+
+    assertThat(r.statusCode()).isEqualTo(204);
+    assertThat(tusk.tus().head(upload).statusCode()).isIn(404, 410);
+  }
+
+  @Test
+  @DisplayName(
+      "The actual method of the request MUST be ignored (a POST to an upload URL overridden to HEAD"
+          + " reports the offset).")
+  void post_overriddenToHead_reportsOffset() {
+    String upload = Uploads.create(tusk, 5);
+    Uploads.append(tusk, upload, 0, "abc".getBytes());
+
+    Response r = tusk.tus().header("X-HTTP-Method-Override", "HEAD").post(upload);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.header("Upload-Offset")).isEqualTo("3");
+  }
+
+  @Test
+  @DisplayName(
+      "The X-HTTP-Method-Override request header MUST be a string which MUST be interpreted as the"
+          + " request's method (a method tus does not know is refused, never a 5xx).")
+  void post_overriddenToUnknownMethod_isRefused() {
+    String upload = Uploads.create(tusk, 5);
+
+    Response r = tusk.tus().header("X-HTTP-Method-Override", "TRACE").post(upload);
+
+    assertThat(r.statusCode()).isBetween(400, 499);
+    assertThat(Uploads.offset(tusk, upload)).isZero();
+  }
+}
