@@ -22,15 +22,15 @@ import java.util.regex.Pattern;
  * process with its own arguments and environment; standard output and error go to a file the test
  * reads. Bound to port 0: the port is read from the "tusk started" log line.
  */
-final class TuskProcess implements AutoCloseable {
+public final class TuskProcess implements AutoCloseable {
   private static final Pattern STARTED = Pattern.compile("url\"?[=:]\"?(https?):\\\\?/\\\\?/127\\.0\\.0\\.1:(\\d+)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-  static final HttpClient HTTP =
+  public static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
-  final Process process;
+  public final Process process;
   final Path log;
-  final int port;
+  public final int port;
 
   private TuskProcess(Process process, Path log, int port) {
     this.process = process;
@@ -66,7 +66,7 @@ final class TuskProcess implements AutoCloseable {
   }
 
   /** Starts {@code tusk serve} on 127.0.0.1 and a free port with {@code args} and {@code env}. */
-  static TuskProcess serve(Path dir, Map<String, String> env, String... args) throws Exception {
+  public static TuskProcess serve(Path dir, Map<String, String> env, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString(), "serve",
         "--host", "127.0.0.1", "--port", "0"));
     command.addAll(List.of(args));
@@ -100,7 +100,7 @@ final class TuskProcess implements AutoCloseable {
     return env;
   }
 
-  URI uri(String path) {
+  public URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 
@@ -108,7 +108,7 @@ final class TuskProcess implements AutoCloseable {
     return HTTP.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  String output() throws IOException {
+  public String output() throws IOException {
     return Files.readString(log);
   }
 
