@@ -38,14 +38,14 @@ public final class TuskProcess implements AutoCloseable {
     this.port = port;
   }
 
-  static Path jar() {
+  public static Path jar() {
     String jar = System.getProperty("tusk.jar");
     assertThat(jar).as("system property tusk.jar").isNotNull();
     assertThat(Path.of(jar)).as("the server jar (mvn install -pl server)").exists();
     return Path.of(jar);
   }
 
-  static String java() {
+  public static String java() {
     return ProcessHandle.current().info().command().orElse("java");
   }
 
@@ -74,7 +74,7 @@ public final class TuskProcess implements AutoCloseable {
   }
 
   /** Starts any command line that runs tusk serve and waits for its "tusk started" line. */
-  static TuskProcess start(Path dir, Map<String, String> env, List<String> command) throws Exception {
+  public static TuskProcess start(Path dir, Map<String, String> env, List<String> command) throws Exception {
     Path log = Files.createTempFile(dir, "tusk-", ".log");
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     clean(pb.environment()).putAll(env);
