@@ -74,7 +74,8 @@ public final class TuskServer implements AutoCloseable {
       Locker lockerOrNull,
       UploadPolicy policy,
       UnaryOperator<HttpHandler> filter,
-      TuskMetrics metrics) {
+      TuskMetrics metrics,
+      UnaryOperator<HttpHandler> managementFilter) {
     this.config = config;
     this.clock = clock;
     this.metrics = metrics;
@@ -98,8 +99,10 @@ public final class TuskServer implements AutoCloseable {
     try {
       this.undertow =
           config.metricsPort().isPresent()
-              ? Listeners.undertow(config, tus, HandlerChain.management(null, config, metrics, readiness))
-              : Listeners.undertow(config, HandlerChain.management(tus, config, metrics, readiness), null);
+              ? Listeners.undertow(config, tus,
+                  managementFilter.apply(HandlerChain.management(null, config, metrics, readiness)))
+              : Listeners.undertow(config,
+                  managementFilter.apply(HandlerChain.management(tus, config, metrics, readiness)), null);
       undertow.start();
     } catch (RuntimeException e) {
       scheduler.shutdownNow();
@@ -129,12 +132,14 @@ public final class TuskServer implements AutoCloseable {
 
   /** Starts a server with the in-memory locker. */
   public static TuskServer start(ServerConfig config, UploadStore store, Clock clock) {
-    return new TuskServer(config, store, clock, null, UploadPolicy.NONE, UnaryOperator.identity(), new TuskMetrics());
+    return new TuskServer(config, store, clock, null, UploadPolicy.NONE, UnaryOperator.identity(), new TuskMetrics(),
+        UnaryOperator.identity());
   }
 
   /** Starts a server with the given locker (the Redis locker of a fleet). */
   public static TuskServer start(ServerConfig config, UploadStore store, Clock clock, Locker locker) {
-    return new TuskServer(config, store, clock, locker, UploadPolicy.NONE, UnaryOperator.identity(), new TuskMetrics());
+    return new TuskServer(config, store, clock, locker, UploadPolicy.NONE, UnaryOperator.identity(), new TuskMetrics(),
+        UnaryOperator.identity());
   }
 
   /**
@@ -143,7 +148,8 @@ public final class TuskServer implements AutoCloseable {
    */
   public static TuskServer start(
       ServerConfig config, UploadStore store, Clock clock, Locker locker, UploadPolicy policy) {
-    return new TuskServer(config, store, clock, locker, policy, UnaryOperator.identity(), new TuskMetrics());
+    return new TuskServer(config, store, clock, locker, policy, UnaryOperator.identity(), new TuskMetrics(),
+        UnaryOperator.identity());
   }
 
   /**
@@ -157,7 +163,8 @@ public final class TuskServer implements AutoCloseable {
       Locker locker,
       UploadPolicy policy,
       UnaryOperator<HttpHandler> filter) {
-    return new TuskServer(config, store, clock, locker, policy, filter, new TuskMetrics());
+    return new TuskServer(
+        config, store, clock, locker, policy, filter, new TuskMetrics(), UnaryOperator.identity());
   }
 
   /**
@@ -173,7 +180,24 @@ public final class TuskServer implements AutoCloseable {
       UploadPolicy policy,
       UnaryOperator<HttpHandler> filter,
       TuskMetrics metrics) {
-    return new TuskServer(config, store, clock, locker, policy, filter, metrics);
+    return new TuskServer(config, store, clock, locker, policy, filter, metrics, UnaryOperator.identity());
+  }
+
+  /**
+   * As above, with {@code managementFilter} wrapped around the handler that answers {@code
+   * /metrics} and {@code /health/*} (in front of the tus handlers, or alone on the management
+   * listener), where the filter never sees them: how access control guards {@code /metrics}.
+   */
+  public static TuskServer start(
+      ServerConfig config,
+      UploadStore store,
+      Clock clock,
+      Locker locker,
+      UploadPolicy policy,
+      UnaryOperator<HttpHandler> filter,
+      TuskMetrics metrics,
+      UnaryOperator<HttpHandler> managementFilter) {
+    return new TuskServer(config, store, clock, locker, policy, filter, metrics, managementFilter);
   }
 
   /** The tus extensions the store allows, in the order they are advertised. */

@@ -1,7 +1,9 @@
 package dev.tusk.server.cli;
 
+import dev.tusk.server.config.AuthConfigs;
 import dev.tusk.server.config.ConfigException;
 import dev.tusk.server.config.ConfigPrinter;
+import dev.tusk.server.config.HooksConfigs;
 import dev.tusk.server.config.ServerConfigs;
 import dev.tusk.server.config.Settings;
 import java.util.Map;
@@ -45,6 +47,8 @@ final class ConfigCommand implements Callable<Integer> {
     try {
       Settings settings = OptionSpecs.settings(parsed, env);
       ServerConfigs.from(settings);
+      HooksConfigs.from(settings);
+      AuthConfigs.from(settings);
       spec.commandLine().getOut().print(ConfigPrinter.effective(settings));
       spec.commandLine().getOut().flush();
       return 0;

@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The {@code tusk} command line: {@code serve}, {@code config}, {@code health}, {@code help}. */
+/**
+ * The {@code tusk} command line: {@code serve}, {@code config}, {@code health}, {@code hash-key},
+ * {@code help}.
+ */
 @Command(
     name = "tusk",
     mixinStandardHelpOptions = true,
@@ -27,6 +30,7 @@ public final class Main implements Runnable {
     cli.addSubcommand("serve", new CommandLine(ServeCommand.spec(env)));
     cli.addSubcommand("config", new CommandLine(ConfigCommand.spec(env)));
     cli.addSubcommand("health", new CommandLine(HealthCommand.spec(env)));
+    cli.addSubcommand("hash-key", new CommandLine(new HashKeyCommand()));
     cli.setParameterExceptionHandler(
         (e, args) -> {
           CommandLine failed = e.getCommandLine();

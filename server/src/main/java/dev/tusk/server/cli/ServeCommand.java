@@ -5,24 +5,39 @@ import dev.tusk.core.UploadStore;
 import dev.tusk.locker.redis.RedisLocker;
 import dev.tusk.server.ServerConfig;
 import dev.tusk.server.TuskServer;
+import dev.tusk.server.auth.AuthConfig;
+import dev.tusk.server.auth.Security;
+import dev.tusk.server.config.AuthConfigs;
 import dev.tusk.server.config.ConfigException;
+import dev.tusk.server.config.HooksConfigs;
 import dev.tusk.server.config.Options;
 import dev.tusk.server.config.ServerConfigs;
 import dev.tusk.server.config.Settings;
+import dev.tusk.server.hooks.HookPolicy;
+import dev.tusk.server.hooks.Hooks;
+import dev.tusk.server.hooks.HooksConfig;
+import dev.tusk.server.metrics.TuskMetrics;
 import dev.tusk.server.ops.LogSetup;
+import dev.tusk.server.policy.UploadPolicies;
+import dev.tusk.server.policy.UploadPolicy;
 import dev.tusk.store.fs.FsUploadStore;
 import dev.tusk.store.s3.S3UploadStore;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code tusk serve}: runs the server until SIGTERM or SIGINT, then stops gracefully (see {@link
- * TuskServer#shutdown()}) and exits 0. Exit code 2 for an invalid configuration, 1 if the server
+ * {@code tusk serve}: runs the server, with access control and hooks as configured, until SIGTERM
+ * or SIGINT, then stops gracefully (see {@link TuskServer#shutdown()}), closes hooks, access
+ * control, locker and store, and exits 0. Exit code 2 for an invalid configuration, 1 if the server
  * cannot start (port taken, store unusable).
  */
 final class ServeCommand implements Callable<Integer> {
@@ -43,15 +58,20 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings;
     ServerConfig config;
+    HooksConfig hooksConfig;
+    AuthConfig authConfig;
     try {
       settings = OptionSpecs.settings(spec.commandLine().getParseResult(), env);
       config = ServerConfigs.from(settings);
+      hooksConfig = HooksConfigs.from(settings);
+      authConfig = AuthConfigs.from(settings);
     } catch (ConfigException e) {
       return OptionSpecs.invalid(e, spec.commandLine().getErr());
     }
     LogSetup.apply(settings.get(Options.LOG_FORMAT), settings.get(Options.LOG_LEVEL));
     Logger log = LoggerFactory.getLogger(ServeCommand.class);
     Clock clock = Clock.systemUTC();
+    Deque<Object> opened = new ArrayDeque<>();
     UploadStore store;
     Locker locker;
     boolean s3 = settings.get(Options.STORE).equals("s3");
@@ -59,6 +79,7 @@ final class ServeCommand implements Callable<Integer> {
       store = s3
           ? S3UploadStore.create(ServerConfigs.s3(settings), clock)
           : new FsUploadStore(config.uploadDir(), clock, config.fsync());
+      opened.push(store);
     } catch (ConfigException e) {
       return OptionSpecs.invalid(e, spec.commandLine().getErr());
     } catch (IOException | RuntimeException e) {
@@ -70,23 +91,24 @@ final class ServeCommand implements Callable<Integer> {
       locker = settings.get(Options.LOCKER).equals("redis")
           ? RedisLocker.create(settings.get(Options.REDIS_URL).orElseThrow(), settings.get(Options.REDIS_LEASE))
           : null;
+      if (locker != null) {
+        opened.push(locker);
+      }
     } catch (IllegalArgumentException e) {
-      closeQuietly(store);
+      closeAll(opened);
       System.err.println("tusk: invalid " + settings.nameOf(Options.REDIS_URL) + " or "
           + settings.nameOf(Options.REDIS_LEASE) + ": " + e.getMessage());
       return 2;
     }
     TuskServer server;
     try {
-      server = TuskServer.start(config, store, clock, locker);
+      server = start(config, hooksConfig, authConfig, store, clock, locker, opened);
     } catch (IllegalArgumentException e) {
-      closeQuietly(locker);
-      closeQuietly(store);
+      closeAll(opened);
       System.err.println("tusk: invalid configuration: " + e.getMessage());
       return 2;
-    } catch (RuntimeException e) {
-      closeQuietly(locker);
-      closeQuietly(store);
+    } catch (IOException | RuntimeException e) {
+      closeAll(opened);
       System.err.println("tusk: cannot start: " + e.getMessage()
           + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
       return 1;
@@ -96,8 +118,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.shutdown();
-      closeQuietly(locker);
-      closeQuietly(store);
+      closeAll(opened);
       log.atInfo().addKeyValue("event", "exit").log("tusk exits");
       System.out.flush();
       // SIGTERM/SIGINT would end the JVM with 143/130; a graceful stop exits 0
@@ -105,6 +126,37 @@ final class ServeCommand implements Callable<Integer> {
     }, "tusk-shutdown"));
     Thread.currentThread().join();
     return 0;
+  }
+
+  /**
+   * Starts access control, hooks (their meters on the server's registry) and the server; pushes
+   * what it opened onto {@code opened}, which the caller closes after the server.
+   */
+  private static TuskServer start(
+      ServerConfig config, HooksConfig hooksConfig, AuthConfig authConfig, UploadStore store, Clock clock,
+      Locker locker, Deque<Object> opened) throws IOException {
+    TuskMetrics metrics = new TuskMetrics();
+    try {
+      Security security = Security.create(authConfig, config, store, clock);
+      opened.push(security);
+      HookPolicy hooks = Hooks.create(hooksConfig, store, clock, metrics.registry());
+      opened.push(hooks);
+      // security first, so that hooks see the owner
+      UploadPolicy policy = UploadPolicies.of(List.of(security.policy(), hooks));
+      boolean guarded = authConfig.protectMetrics() || authConfig.metricsKeySha256().isPresent();
+      return TuskServer.start(config, store, clock, locker, policy, security.filter(), metrics,
+          guarded ? security::guardMetrics : UnaryOperator.identity());
+    } catch (IOException | RuntimeException e) {
+      metrics.close();
+      throw e;
+    }
+  }
+
+  /** Closes what was opened, last first. */
+  private static void closeAll(Deque<Object> opened) {
+    while (!opened.isEmpty()) {
+      closeQuietly(opened.pop());
+    }
   }
 
   private static void closeQuietly(Object resource) {

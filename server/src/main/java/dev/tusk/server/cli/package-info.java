@@ -1,5 +1,6 @@
 /**
- * The command line (picocli): {@code tusk serve}, {@code tusk config} and {@code tusk health}. Their
- * flags come from the options table of {@link dev.tusk.server.config.Options}.
+ * The command line (picocli): {@code tusk serve}, {@code tusk config}, {@code tusk health} and
+ * {@code tusk hash-key}. The flags of the first three come from the options table of {@link
+ * dev.tusk.server.config.Options}.
  */
 package dev.tusk.server.cli;

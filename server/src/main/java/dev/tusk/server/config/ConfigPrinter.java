@@ -1,5 +1,6 @@
 package dev.tusk.server.config;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -18,18 +19,20 @@ public final class ConfigPrinter {
     StringBuilder out = new StringBuilder();
     out.append("# tusk effective configuration: flags > env (TUSK_*) > file > defaults; secrets masked\n");
     settings.file().ifPresent(f -> out.append("# file: ").append(f).append('\n'));
-    String group = "";
+    List<String> open = List.of();
     for (Option<?> option : Options.ALL) {
-      String key = option.key();
-      int dot = key.indexOf('.');
-      String prefix = dot < 0 ? "" : key.substring(0, dot);
-      if (!prefix.equals(group)) {
-        group = prefix;
-        if (!prefix.isEmpty()) {
-          out.append(prefix).append(":\n");
-        }
+      List<String> path = List.of(option.key().split("\\."));
+      List<String> parents = path.subList(0, path.size() - 1);
+      int common = 0;
+      while (common < Math.min(open.size(), parents.size()) && open.get(common).equals(parents.get(common))) {
+        common++;
       }
-      String line = (dot < 0 ? "" : "  ") + key.substring(dot + 1) + ": " + yamlValue(settings.shown(option));
+      for (int depth = common; depth < parents.size(); depth++) {
+        out.append("  ".repeat(depth)).append(parents.get(depth)).append(":\n");
+      }
+      open = parents;
+      String line = "  ".repeat(parents.size()) + path.get(parents.size()) + ": "
+          + yamlValue(settings.shown(option));
       out.append(line).append(" ".repeat(Math.max(1, COMMENT_COLUMN - line.length())))
           .append("# ").append(settings.source(option).describe()).append('\n');
     }

@@ -3,6 +3,7 @@ package dev.tusk.server.config;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * One configuration option. Its key (e.g. {@code tls.cert}) is the YAML path; the flag ({@code
@@ -18,7 +19,9 @@ public final class Option<T> {
     /** never shown: {@code ****} */
     SECRET,
     /** a URL whose password is masked */
-    URL_WITH_PASSWORD
+    URL_WITH_PASSWORD,
+    /** comma-separated URLs, each with its password masked */
+    URLS_WITH_PASSWORD
   }
 
   private final String key;
@@ -98,6 +101,8 @@ public final class Option<T> {
       case PLAIN -> raw;
       case SECRET -> "****";
       case URL_WITH_PASSWORD -> Values.maskUserInfo(raw);
+      case URLS_WITH_PASSWORD ->
+          Values.list(raw).stream().map(Values::maskUserInfo).collect(Collectors.joining(","));
     };
   }
 

@@ -1,5 +1,7 @@
 package dev.tusk.server.config;
 
+import static dev.tusk.server.config.OptionKinds.*;
+
 import dev.tusk.server.config.Option.Display;
 import java.net.URI;
 import java.nio.file.Path;
@@ -8,11 +10,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The table of every option: key, type, default, description, secrecy and parser. Flags, {@code
  * TUSK_*} variables, the YAML file, {@code tusk config}, {@code config/tusk.yaml} and
- * docs/operations.md all follow this table (a test checks the last two).
+ * docs/operations.md all follow this table (a test checks the last two). The hook and
+ * access-control options live in {@link HookOptions} and {@link AuthOptions}.
  */
 public final class Options {
   private Options() {}
@@ -49,7 +53,7 @@ public final class Options {
           "Where uploads are stored: fs (upload-dir) or s3 (an S3-compatible bucket, s3.*).");
   public static final Option<Path> UPLOAD_DIR =
       new Option<>("upload-dir", "./data", "path", "Directory of the filesystem store.",
-          Options::requiredPath, Display.PLAIN, false);
+          OptionKinds::requiredPath, Display.PLAIN, false);
   public static final Option<Boolean> FSYNC =
       bool("fsync", "false", "Force data to disk before acknowledging a PATCH (survives power loss; slower).");
   public static final Option<Integer> STORAGE_THREADS =
@@ -91,7 +95,7 @@ public final class Options {
   public static final Option<Path> S3_TEMP_DIR =
       new Option<>("s3.temp-dir", System.getProperty("java.io.tmpdir") + "/tusk-s3", "path",
           "Where parts are buffered before upload; owned by this process (emptied at start-up).",
-          Options::requiredPath, Display.PLAIN, false);
+          OptionKinds::requiredPath, Display.PLAIN, false);
   public static final Option<Long> S3_TEMP_BUDGET =
       size("s3.temp-budget", "1GiB", "Most bytes all part buffers may take in s3.temp-dir together.");
   public static final Option<String> S3_OFFSET_CACHE =
@@ -150,17 +154,24 @@ public final class Options {
 
   /** Every option in the order of the docs and of {@code tusk config}. */
   public static final List<Option<?>> ALL =
-      List.of(
-          HOST, PORT, BASE_PATH, BEHIND_PROXY, CORS_ORIGINS,
-          MAX_SIZE, TTL, MAX_TTL, LOCK_WAIT, SWEEP_INTERVAL,
-          STORE, UPLOAD_DIR, FSYNC, STORAGE_THREADS,
-          S3_ENDPOINT, S3_REGION, S3_BUCKET, S3_PREFIX, S3_INFO_PREFIX, S3_PATH_STYLE, S3_ACCESS_KEY,
-          S3_SECRET_KEY, S3_CHECKSUM_MODE, S3_PART_SIZE, S3_PARTS_IN_FLIGHT, S3_TEMP_DIR,
-          S3_TEMP_BUDGET, S3_OFFSET_CACHE,
-          LOCKER, REDIS_URL, REDIS_LEASE,
-          READ_TIMEOUT, WRITE_TIMEOUT, IDLE_TIMEOUT, MAX_HEADER_SIZE, TLS_CERT, TLS_KEY, HTTP2, H2C,
-          SHUTDOWN_TIMEOUT,
-          METRICS_ENABLED, METRICS_PORT, LOG_FORMAT, LOG_LEVEL, LOG_REQUESTS);
+      Stream.of(
+              List.<Option<?>>of(
+                  HOST, PORT, BASE_PATH, BEHIND_PROXY, CORS_ORIGINS,
+                  MAX_SIZE, TTL, MAX_TTL, LOCK_WAIT, SWEEP_INTERVAL,
+                  STORE, UPLOAD_DIR, FSYNC, STORAGE_THREADS,
+                  S3_ENDPOINT, S3_REGION, S3_BUCKET, S3_PREFIX, S3_INFO_PREFIX, S3_PATH_STYLE,
+                  S3_ACCESS_KEY, S3_SECRET_KEY, S3_CHECKSUM_MODE, S3_PART_SIZE, S3_PARTS_IN_FLIGHT,
+                  S3_TEMP_DIR, S3_TEMP_BUDGET, S3_OFFSET_CACHE,
+                  LOCKER, REDIS_URL, REDIS_LEASE,
+                  READ_TIMEOUT, WRITE_TIMEOUT, IDLE_TIMEOUT, MAX_HEADER_SIZE, TLS_CERT, TLS_KEY, HTTP2,
+                  H2C, SHUTDOWN_TIMEOUT),
+              HookOptions.ALL,
+              AuthOptions.AUTH,
+              List.<Option<?>>of(
+                  METRICS_ENABLED, METRICS_PORT, AuthOptions.METRICS_PROTECT,
+                  AuthOptions.METRICS_KEY_SHA256, LOG_FORMAT, LOG_LEVEL, LOG_REQUESTS))
+          .flatMap(List::stream)
+          .toList();
 
   /** The option with this YAML key, if any. */
   public static Optional<Option<?>> byKey(String key) {
@@ -170,49 +181,5 @@ public final class Options {
   /** The option with this flag ({@code --port}), if any. */
   public static Optional<Option<?>> byFlag(String flag) {
     return ALL.stream().filter(o -> o.flag().equals(flag)).findFirst();
-  }
-
-  private static Option<String> string(String key, String def, String description) {
-    return new Option<>(key, def, "string", description, Function.identity(), Display.PLAIN, false);
-  }
-
-  private static Option<Integer> integer(String key, String def, int min, int max, String description) {
-    return new Option<>(key, def, "integer", description, raw -> Values.integer(raw, min, max), Display.PLAIN, false);
-  }
-
-  private static Option<Long> size(String key, String def, String description) {
-    return new Option<>(key, def, "size", description, Values::size, Display.PLAIN, false);
-  }
-
-  private static Option<Duration> duration(String key, String def, String description) {
-    return new Option<>(key, def, "duration", description, Values::duration, Display.PLAIN, false);
-  }
-
-  private static Option<Boolean> bool(String key, String def, String description) {
-    return new Option<>(key, def, "boolean", description, Values::bool, Display.PLAIN, true);
-  }
-
-  private static Option<String> choice(String key, String def, List<String> choices, String description) {
-    return new Option<>(key, def, String.join("|", choices), description,
-        raw -> Values.choice(raw, choices), Display.PLAIN, false);
-  }
-
-  private static Option<Optional<Path>> optionalPath(String key, String description) {
-    return new Option<>(key, "", "path", description,
-        raw -> raw.isBlank() ? Optional.empty() : Optional.of(Path.of(raw.trim())), Display.PLAIN, false);
-  }
-
-  private static Path requiredPath(String raw) {
-    if (raw.isBlank()) {
-      throw new IllegalArgumentException("a path is required");
-    }
-    return Path.of(raw.trim());
-  }
-
-  private static long bounded(long value, long min, long max, String raw) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException("'" + raw + "' is out of range");
-    }
-    return value;
   }
 }

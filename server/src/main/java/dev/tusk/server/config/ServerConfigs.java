@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Builds the {@link ServerConfig} and the store's configuration from {@link Settings} and checks
- * the rules between options.
+ * the rules between options, those of {@link HooksConfigs} and {@link AuthConfigs} included.
  */
 public final class ServerConfigs {
   private ServerConfigs() {}
@@ -49,6 +49,8 @@ public final class ServerConfigs {
         problems.add("s3.access-key and s3.secret-key must be set together (or neither, for the AWS default chain)");
       }
     }
+    problems.addAll(HooksConfigs.problems(s));
+    problems.addAll(AuthConfigs.problems(s));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
