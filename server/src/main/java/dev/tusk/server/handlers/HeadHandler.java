@@ -28,8 +28,9 @@ public final class HeadHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) {
     UploadId id = Router.uploadId(exchange);
+    CompletableFuture<Void> answer = ctx.locker().awaitReleased(id, ctx.config().lockWait());
     CompletableFuture<Void> released =
-        Bounded.bounded(ctx.locker().awaitReleased(id, ctx.config().lockWait()), ctx.config().lockWait());
+        answer.isDone() ? answer : Bounded.bounded(answer, ctx.config().lockWait());
     exchange.dispatch(
         ctx.storage(),
         Guarded.task(

@@ -5,6 +5,8 @@ import dev.tusk.core.UploadId;
 import dev.tusk.server.http.Guarded;
 import dev.tusk.server.http.Problems;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -37,24 +39,31 @@ final class LockedRequest {
           }
           next.proceed();
         });
+    // Lockers never block (they return futures), so ask on the I/O thread: a free upload's lock
+    // is granted at once and the work needs a single hop to the storage executor.
+    CompletableFuture<Locker.Lock> granted = ctx.locker().lock(id, ctx.config().lockWait(), relay);
+    if (granted.isDone() && !granted.isCompletedExceptionally()) {
+      Locker.Lock lock = granted.join();
+      held.set(lock);
+      exchange.dispatch(ctx.storage(), Guarded.task(exchange, () -> work.run(lock, relay)));
+      return;
+    }
+    CompletableFuture<Locker.Lock> bounded = Bounded.lock(granted, ctx.config().lockWait());
     exchange.dispatch(
-        ctx.storage(),
-        Guarded.task(
-            exchange,
-            () ->
-                Bounded.lock(ctx.locker().lock(id, ctx.config().lockWait(), relay), ctx.config().lockWait())
-                    .whenComplete(
-                        (lock, error) -> {
-                          if (error != null) {
-                            Problems.send(exchange, error);
-                            return;
-                          }
-                          if (!held.compareAndSet(null, lock)) {
-                            lock.close(); // the exchange ended while we waited
-                            return;
-                          }
-                          ctx.storage().execute(Guarded.task(exchange, () -> work.run(lock, relay)));
-                        })));
+        SameThreadExecutor.INSTANCE,
+        () ->
+            bounded.whenComplete(
+                (lock, error) -> {
+                  if (error != null) {
+                    Problems.send(exchange, error);
+                    return;
+                  }
+                  if (!held.compareAndSet(null, lock)) {
+                    lock.close(); // the exchange ended while we waited
+                    return;
+                  }
+                  ctx.storage().execute(Guarded.task(exchange, () -> work.run(lock, relay)));
+                }));
   }
 
   private enum ReleasedLock implements Locker.Lock {
