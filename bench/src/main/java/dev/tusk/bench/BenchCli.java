@@ -1,0 +1,176 @@
+package dev.tusk.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tusk-bench}: compare, run one scenario, serve the ceiling, probe the file system. */
+@Command(name = "tusk-bench", mixinStandardHelpOptions = true,
+    subcommands = {BenchCli.CompareCommand.class, BenchCli.RunCommand.class,
+        BenchCli.CeilingCommand.class, BenchCli.FsProbeCommand.class},
+    description = "tus load generator and side-by-side comparison of tusk with peer servers.")
+public final class BenchCli implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchCli()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  static final String ALL_SCENARIOS =
+      "big,big8m,small,smalldirty,head,headmulti,idle,download,s3";
+
+  @Command(name = "compare", mixinStandardHelpOptions = true,
+      description = "Start every target per scenario and run, write JSON lines and the report.")
+  static final class CompareCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Option(names = "--runs", defaultValue = "3") int runs;
+    @Option(names = "--size", defaultValue = "full", description = "full, quick or tiny")
+    String size;
+    @Option(names = "--scenarios", split = ",", defaultValue = ALL_SCENARIOS)
+    List<String> scenarios;
+    @Option(names = "--targets", split = ",",
+        defaultValue = "tusk,tus-node,tus-java-server,ceiling") List<String> targets;
+    @Option(names = "--bench-dir", defaultValue = "bench") Path benchDir;
+    @Option(names = "--tusk-jar", defaultValue = "server/target/tusk.jar") Path tuskJar;
+    @Option(names = "--tusk-jvm-args", defaultValue = "", description = "space-separated")
+    String tuskJvmArgs;
+    @Option(names = "--java", description = "java for the Java servers (default: this JVM's)")
+    String javaBinary;
+    @Option(names = "--work-dir", description = "data and results (default: <bench-dir>/work)")
+    Path workDir;
+    @Option(names = "--report", description = "markdown report to write") Path report;
+    @Option(names = "--notes", description = "markdown appended to the report")
+    Path notes;
+    @Option(names = "--no-fsprobe", negatable = true, defaultValue = "true",
+        description = "run the ext4 probe once per run") boolean fsProbe;
+    @Option(names = "--invocation", description = "the command line to quote in the report")
+    String invocation;
+
+    @Override
+    public Integer call() throws Exception {
+      String javaBin = javaBinary != null ? javaBinary
+          : ProcessHandle.current().info().command().orElse("java");
+      Path work = workDir != null ? workDir : benchDir.resolve("work");
+      String build = describe(tuskJar);
+      Path tusk = snapshot(tuskJar, work);
+      TargetSpec.Paths paths = new TargetSpec.Paths(javaBin, tusk,
+          tuskJvmArgs.isBlank() ? List.of() : Arrays.asList(tuskJvmArgs.trim().split("\\s+")),
+          benchDir.resolve("peers/node"),
+          benchDir.resolve("peers/tus-java-server/target/tus-java-server-peer.jar"),
+          System.getProperty("java.class.path"));
+      List<TargetSpec> chosen = TargetSpec.all(paths).stream()
+          .filter(t -> targets.contains(t.name())).toList();
+      Compare.Plan plan = new Compare.Plan(runs, Settings.of(size), scenarios, chosen,
+          work, report, notes, fsProbe,
+          invocation != null ? invocation : "tusk-bench compare " + String.join(" ",
+              spec.commandLine().getParseResult().originalArgs()),
+          javaBin, build);
+      new Compare(plan, System.out).run();
+      return 0;
+    }
+
+    private static String describe(Path jar) throws Exception {
+      if (!Files.isRegularFile(jar)) {
+        return "none (" + jar + " missing)";
+      }
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(Files.readAllBytes(jar));
+      return jar + ", built " + Files.getLastModifiedTime(jar) + ", sha256 "
+          + HexFormat.of().formatHex(digest).substring(0, 16);
+    }
+
+    /**
+     * Copies the tusk jar into the work dir so that a rebuild during the run cannot mix builds;
+     * returns the copy (or the original path when it does not exist).
+     */
+    private static Path snapshot(Path jar, Path work) throws IOException {
+      if (!Files.isRegularFile(jar)) {
+        return jar;
+      }
+      Path copy = Files.createDirectories(work).resolve("tusk-under-test.jar");
+      Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.COPY_ATTRIBUTES);
+      System.out.println("tusk under test: " + jar + " (" + Files
+          .getLastModifiedTime(jar) + "), copied to " + copy);
+      return copy;
+    }
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      description = "Run one scenario against a server that is already running.")
+  static final class RunCommand implements Callable<Integer> {
+    @Option(names = "--url", required = true, description = "collection URL, e.g. "
+        + "http://127.0.0.1:8080/files/") URI url;
+    @Option(names = "--scenario", required = true) String scenario;
+    @Option(names = "--server-pid", defaultValue = "0",
+        description = "server process for CPU and RSS readings") long pid;
+    @Option(names = "--size", defaultValue = "quick") String size;
+
+    @Override
+    public Integer call() throws Exception {
+      Scenario s = Scenario.all().get(scenario);
+      if (s == null) {
+        throw new CommandLine.ParameterException(new CommandLine(this),
+            "no scenario " + scenario + "; known: " + Scenario.all().keySet());
+      }
+      Target target = new Target(url.getHost(), new InetSocketAddress(url.getHost(),
+          url.getPort()), url.getPath(), pid);
+      Meter.init();
+      Result result = new Result(scenario, url.getHost() + ":" + url.getPort(), 1);
+      try {
+        s.run(target, Settings.of(size), new Payload(Payload.DEFAULT_SIZE, 20261123L), result);
+      } catch (Exception e) {
+        result.fail(Errors.describe(e));
+      }
+      System.out.println(result.toJson());
+      return result.ok() ? 0 : 1;
+    }
+  }
+
+  @Command(name = "ceiling", mixinStandardHelpOptions = true,
+      description = "Serve the raw socket→file / sendfile ceiling until killed.")
+  static final class CeilingCommand implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "127.0.0.1") String host;
+    @Option(names = "--port", defaultValue = "0") int port;
+    @Option(names = "--dir", required = true) Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      try (CeilingServer server = CeilingServer.start(host, port, dir)) {
+        System.out.println("ceiling listening on " + host + ":" + server.port());
+        server.await();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "fsprobe", mixinStandardHelpOptions = true,
+      description = "Time file creation in a fresh directory and right after mass deletion.")
+  static final class FsProbeCommand implements Callable<Integer> {
+    @Option(names = "--dir", required = true) Path dir;
+    @Option(names = "--files", defaultValue = "20000") int files;
+
+    @Override
+    public Integer call() throws Exception {
+      Result result = new Result("fsprobe", "fs", 1);
+      FsProbe.run(Files.createDirectories(dir), files, 16 * 1024, result);
+      System.out.println(result.toJson());
+      return 0;
+    }
+  }
+}

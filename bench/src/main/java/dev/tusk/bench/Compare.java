@@ -1,0 +1,169 @@
+package dev.tusk.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The side-by-side comparison: for each run, each scenario and each target (in an order rotated per
+ * run), start the target's server on a fresh upload directory, run the scenario, stop the server,
+ * delete the directory and {@code sync}. Every result is printed as one JSON line and appended to
+ * {@code results.jsonl}; at the end a summary is printed and, if asked, the report written.
+ */
+final class Compare {
+  /** What to run. */
+  record Plan(int runs, Settings settings, List<String> scenarios, List<TargetSpec> targets,
+      Path workDir, Path report, Path notes, boolean fsProbe, String invocation, String java,
+      String tuskBuild) {}
+
+  private final Plan plan;
+  private final PrintStream out;
+  private final List<Result> results = new ArrayList<>();
+  private final Path runDir;
+
+  Compare(Plan plan, PrintStream out) {
+    this.plan = plan;
+    this.out = out;
+    this.runDir = plan.workDir().resolve("results")
+        .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+  }
+
+  /** Runs the plan; returns every result. */
+  List<Result> run() throws Exception {
+    Meter.init();
+    Files.createDirectories(runDir);
+    Path data = Files.createDirectories(plan.workDir().resolve("data"));
+    Map<String, Scenario> all = Scenario.all();
+    Payload payload = new Payload(Payload.DEFAULT_SIZE, 20261123L);
+    for (TargetSpec t : plan.targets()) {
+      t.missing().ifPresent(why -> emit(skipped("*", t, 0, why)));
+    }
+    for (int run = 1; run <= plan.runs(); run++) {
+      if (plan.fsProbe()) {
+        Result r = new Result("fsprobe", "fs", run);
+        try {
+          FsProbe.run(data, plan.settings().dirtyFiles(), plan.settings().smallBytes(), r);
+        } catch (IOException e) {
+          r.fail(e.toString());
+        }
+        emit(r);
+      }
+      for (String name : plan.scenarios()) {
+        Scenario scenario = all.get(name);
+        if (scenario == null) {
+          throw new IllegalArgumentException("no scenario " + name + "; known: " + all.keySet());
+        }
+        List<TargetSpec> order = rotated(plan.targets(), run - 1);
+        for (TargetSpec t : order) {
+          if (t.missing().isPresent() || t.skips().contains(name)) {
+            continue;
+          }
+          emit(runOne(scenario, t, run, data, payload));
+        }
+      }
+    }
+    if (plan.report() != null) {
+      Map<String, String> machine = MachineInfo.describe(plan.java(), data);
+      machine.put("tusk build under test", plan.tuskBuild());
+      Report report = new Report(plan, results, runDir.resolve("results.jsonl"), machine);
+      Files.createDirectories(plan.report().toAbsolutePath().getParent());
+      Files.writeString(plan.report(), report.markdown());
+      out.println("report written to " + plan.report());
+    }
+    out.println(Summary.text(results));
+    return results;
+  }
+
+  private Result runOne(Scenario scenario, TargetSpec t, int run, Path data, Payload payload)
+      throws InterruptedException {
+    Result result = new Result(scenario.name(), t.name(), run);
+    if (scenario instanceof S3Scenario s3) {
+      s3.run(null, plan.settings(), payload, result);
+      return result;
+    }
+    Path dir = data.resolve(run + "-" + scenario.name() + "-" + t.name());
+    try {
+      deleteTree(dir);
+      Files.createDirectories(dir);
+      if (scenario.name().equals("smalldirty")) {
+        FsProbe.dirty(dir, plan.settings().dirtyFiles(), plan.settings().smallBytes());
+      }
+      int port = ServerProcess.freePort();
+      InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+      Path log = runDir.resolve("logs").resolve(run + "-" + scenario.name() + "-" + t.name()
+          + ".log");
+      try (ServerProcess server = ServerProcess.start(t.command().apply(port, dir), log, address,
+          Duration.ofSeconds(60))) {
+        Target target = new Target(t.name(), address, t.collection(), server.pid());
+        try {
+          scenario.run(target, plan.settings(), payload, result);
+        } catch (Exception e) {
+          result.fail(Errors.describe(e) + (server.alive() ? "" : " (server died: " + server.logTail() + ")"));
+        }
+      }
+    } catch (IOException e) {
+      result.fail(Errors.describe(e));
+    } finally {
+      deleteTree(dir);
+      FsProbe.sync();
+      Thread.sleep(plan.settings().settle().toMillis());
+    }
+    return result;
+  }
+
+  private void emit(Result r) {
+    results.add(r);
+    String line = r.toJson();
+    out.println(line);
+    try {
+      Files.writeString(runDir.resolve("results.jsonl"), line + "\n", StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Result skipped(String scenario, TargetSpec t, int run, String why) {
+    Result r = new Result(scenario, t.name(), run);
+    r.put("status", "skipped");
+    r.fail("skipped: " + why);
+    return r;
+  }
+
+  static <T> List<T> rotated(List<T> list, int by) {
+    List<T> rotated = new ArrayList<>(list);
+    if (!rotated.isEmpty()) {
+      java.util.Collections.rotate(rotated, -(by % rotated.size()));
+    }
+    return rotated;
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

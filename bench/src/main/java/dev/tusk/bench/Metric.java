@@ -1,0 +1,79 @@
+package dev.tusk.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/** A metric the report tabulates: the JSON key, a label, and which direction is better. */
+record Metric(String key, String label, boolean higherIsBetter) {
+
+  private static final Metric SERVER_PEAK = new Metric("server_peak_rss_mib",
+      "server peak RSS (MiB)", false);
+  private static final Metric SERVER_CPU = new Metric("server_cpu_s", "server CPU (s)", false);
+  private static final Metric CLIENT_CPU = new Metric("client_cpu_s", "generator CPU (s)", false);
+  private static final Metric OTHER_CPU = new Metric("other_cpu_s",
+      "CPU of other processes meanwhile (s)", false);
+
+  /** The metrics shown per scenario; the first is the one ratios are taken of. */
+  static final Map<String, List<Metric>> BY_SCENARIO = Map.of(
+      "big", bulk(), "big8m", bulk(),
+      "small", small(), "smalldirty", small(),
+      "head", head(), "headmulti", head(),
+      "idle", List.of(
+          new Metric("server_rss_mib", "server RSS with all stalled (MiB)", false),
+          new Metric("fresh_head_ms_max", "fresh HEAD, slowest of 5 (ms)", false),
+          new Metric("fresh_head_ms_median", "fresh HEAD, median of 5 (ms)", false),
+          new Metric("fresh_head_errors", "fresh HEAD errors", false),
+          new Metric("stalled", "stalled PATCHes established", true),
+          new Metric("stall_errors", "stall errors", false),
+          new Metric("stalled_open_at_end", "stalled still open at the end", true),
+          new Metric("kib_per_stalled", "RSS per stalled upload (KiB)", false),
+          SERVER_PEAK),
+      "download", List.of(
+          new Metric("get_mb_per_s", "whole GET (MB/s)", true),
+          new Metric("server_cpu_s_per_gb", "server CPU per GB of GET (s)", false),
+          new Metric("range_mb_per_s", "64 KiB ranges (MB/s)", true),
+          new Metric("range_per_s", "ranges/s", true),
+          new Metric("range_p99_ms", "range p99 (ms)", false),
+          new Metric("range_errors", "range errors", false),
+          SERVER_PEAK,
+          new Metric("client_cpu_s_per_gb", "generator CPU per GB of GET (s)", false),
+          OTHER_CPU),
+      "fsprobe", List.of(
+          new Metric("fresh_files_per_s", "fresh directory (files/s)", true),
+          new Metric("same_dir_after_delete_files_per_s",
+              "same directory right after deleting as many (files/s)", true),
+          new Metric("new_dir_after_delete_files_per_s",
+              "new sibling directory right after those deletions (files/s)", true),
+          new Metric("same_dir_after_delete_and_sync_files_per_s",
+              "same emptied directory after sync (files/s)", true),
+          new Metric("delete_files_per_s", "deletions (files/s)", true)));
+
+  private static List<Metric> bulk() {
+    return List.of(
+        new Metric("mb_per_s", "MB/s", true),
+        new Metric("server_cpu_s_per_gb", "server CPU (s/GB)", false),
+        SERVER_PEAK,
+        new Metric("client_cpu_s_per_gb", "generator CPU (s/GB)", false),
+        new Metric("seconds", "seconds", false),
+        OTHER_CPU);
+  }
+
+  private static List<Metric> small() {
+    return List.of(
+        new Metric("uploads_per_s", "uploads/s", true),
+        new Metric("p50_ms", "p50 (ms)", false),
+        new Metric("p99_ms", "p99 (ms)", false),
+        new Metric("max_ms", "max (ms)", false),
+        new Metric("errors", "errors", false),
+        SERVER_CPU, SERVER_PEAK, CLIENT_CPU, OTHER_CPU);
+  }
+
+  private static List<Metric> head() {
+    return List.of(
+        new Metric("req_per_s", "req/s", true),
+        new Metric("p50_ms", "p50 (ms)", false),
+        new Metric("p99_ms", "p99 (ms)", false),
+        new Metric("errors", "errors", false),
+        SERVER_CPU, SERVER_PEAK, CLIENT_CPU, OTHER_CPU);
+  }
+}

@@ -1,0 +1,48 @@
+package dev.tusk.bench;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Sizes of every scenario. {@code full} is what the issue prescribes; {@code quick} is for
+ * development runs on a shared machine; {@code tiny} is for BenchSmokeIT. {@code settle} is the
+ * pause after a scenario's clean-up and {@code sync}, before the next server starts.
+ */
+record Settings(
+    String size,
+    long bigBytes,
+    long chunkBytes,
+    long warmupBytes,
+    int smallUploads,
+    int smallBytes,
+    int smallConnections,
+    int smallWarmup,
+    int dirtyFiles,
+    int headConnections,
+    Duration headWarmup,
+    Duration headDuration,
+    int idleUploads,
+    Duration idleSettle,
+    long downloadBytes,
+    int ranges,
+    int rangeBytes,
+    int rangeConnections,
+    Duration settle) {
+
+  static final long MIB = 1L << 20;
+
+  static Settings of(String size) {
+    return switch (size.toLowerCase(Locale.ROOT)) {
+      case "full" -> new Settings("full", 2048 * MIB, 8 * MIB, 64 * MIB, 20_000, 16 * 1024, 64,
+          1_000, 20_000, 64, Duration.ofSeconds(3), Duration.ofSeconds(10), 10_000,
+          Duration.ofSeconds(2), 2048 * MIB, 10_000, 64 * 1024, 4, Duration.ofSeconds(2));
+      case "quick" -> new Settings("quick", 256 * MIB, 8 * MIB, 32 * MIB, 2_000, 16 * 1024, 64,
+          300, 5_000, 64, Duration.ofSeconds(1), Duration.ofSeconds(3), 1_000,
+          Duration.ofSeconds(1), 256 * MIB, 1_000, 64 * 1024, 4, Duration.ofSeconds(1));
+      case "tiny" -> new Settings("tiny", 8 * MIB, 1 * MIB, 1 * MIB, 200, 16 * 1024, 8, 20, 200, 8,
+          Duration.ofMillis(200), Duration.ofMillis(500), 50, Duration.ofMillis(200), 8 * MIB, 100,
+          64 * 1024, 2, Duration.ZERO);
+      default -> throw new IllegalArgumentException("size must be full, quick or tiny: " + size);
+    };
+  }
+}
