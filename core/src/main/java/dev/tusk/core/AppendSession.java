@@ -33,6 +33,13 @@ public interface AppendSession extends Closeable {
   void rollback() throws IOException;
 
   /**
+   * A hint that the client paused: no bytes are waiting and more may take long (a stalled or slow
+   * client). A store may release what it holds per session (an open file) and take it again on
+   * the next {@link #write}. Called between writes, never concurrently with them.
+   */
+  default void idle() throws IOException {}
+
+  /**
    * Releases the session's resources. Bytes neither committed nor rolled back are rolled back in
    * a provisional session and committed otherwise. Idempotent.
    */

@@ -146,6 +146,39 @@ public abstract class UploadStoreContract {
   }
 
   @Test
+  void idle_betweenWrites_keepsEveryByte() throws Exception {
+    UploadStore store = newStore();
+    byte[] data = randomBytes(30_000, 18);
+    UploadInfo info = store.create(draft(OptionalLong.of(data.length)));
+    try (AppendSession session = store.openAppend(info, false)) {
+      session.idle();
+      session.write(ByteBuffer.wrap(data, 0, 10_000));
+      session.idle();
+      session.idle();
+      session.write(ByteBuffer.wrap(data, 10_000, 20_000));
+      session.idle();
+      assertThat(session.commit().offset()).isEqualTo(data.length);
+    }
+    assertThat(read(store, store.find(info.id()).orElseThrow(), 0, data.length)).isEqualTo(data);
+    try (AppendSession provisional = store.openAppend(store.find(info.id()).orElseThrow(), true)) {
+      provisional.idle();
+    }
+  }
+
+  @Test
+  void idle_inProvisionalSession_thenRollback_forgetsBytes() throws Exception {
+    UploadStore store = newStore();
+    UploadInfo info = store.create(draft(OptionalLong.of(20_000)));
+    info = append(store, info, randomBytes(5_000, 19), 5_000);
+    try (AppendSession session = store.openAppend(info, true)) {
+      session.write(ByteBuffer.wrap(randomBytes(5_000, 20)));
+      session.idle();
+      session.rollback();
+    }
+    assertThat(store.find(info.id()).orElseThrow().offset()).isEqualTo(5_000);
+  }
+
+  @Test
   void emptySession_onCompleteUpload_changesNothing() throws Exception {
     UploadStore store = newStore();
     byte[] data = randomBytes(6_000, 17);

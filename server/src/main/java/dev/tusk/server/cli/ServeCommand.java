@@ -120,6 +120,7 @@ final class ServeCommand implements Callable<Integer> {
       server.shutdown();
       closeAll(opened);
       log.atInfo().addKeyValue("event", "exit").log("tusk exits");
+      LogSetup.flush();
       System.out.flush();
       // SIGTERM/SIGINT would end the JVM with 143/130; a graceful stop exits 0
       Runtime.getRuntime().halt(0);

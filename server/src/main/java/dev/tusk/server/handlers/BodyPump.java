@@ -48,6 +48,8 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
     }
   }
 
+  private static final int SMALL_CHUNK = 16 * 1024;
+
   private enum State { READING, WRITING, DONE }
 
   private enum End { MORE, EOF, STOP, GONE }
@@ -69,6 +71,7 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
   private boolean stopRequested;
   private boolean started;
   private boolean finished;
+  private int lastChunk; // bytes of the last buffer handed to the store; storage executor only
   private ErrorCode stopReason = ErrorCode.UPLOAD_INTERRUPTED;
 
   /**
@@ -202,7 +205,22 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
       state = State.WRITING;
     }
     ch.suspendReads();
+    shrinkSmallChunk();
     handOff(end);
+  }
+
+  /**
+   * A few bytes from a slow or stalled client travel in a buffer of their own size, and the pooled
+   * buffer goes back at once: thousands of such clients then hold kilobytes, not 256 KiB each.
+   */
+  private void shrinkSmallChunk() {
+    if (buffer != null && buffer.isDirect() && buffer.position() < SMALL_CHUNK) {
+      ByteBuffer small = ByteBuffer.allocate(buffer.position());
+      buffer.flip();
+      small.put(buffer);
+      pool.release(buffer);
+      buffer = small;
+    }
   }
 
   /** Reads until the buffer is full or nothing is available; null means "wait for more". */
@@ -253,6 +271,16 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
       finish(end);
       return;
     }
+    if (lastChunk < pool.bufferSize() / 4) {
+      // a short read that drained the socket: the client is slow or stalled, so the store may
+      // let go of what it holds (an open file) until more bytes arrive
+      try {
+        session.idle();
+      } catch (Throwable t) {
+        finishWith(t);
+        return;
+      }
+    }
     synchronized (this) {
       if (stopRequested) {
         finish(End.STOP);
@@ -270,6 +298,7 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
     }
     try {
       buffer.flip();
+      lastChunk = buffer.remaining();
       boolean overflow = buffer.remaining() > allowed;
       if (overflow) {
         buffer.limit(buffer.position() + (int) allowed);

@@ -63,6 +63,11 @@ final class MeteredAppendSession implements AppendSession {
   }
 
   @Override
+  public void idle() throws IOException {
+    session.idle();
+  }
+
+  @Override
   public void close() throws IOException {
     session.close();
   }

@@ -17,6 +17,13 @@ import org.slf4j.LoggerFactory;
 public final class LogSetup {
   private LogSetup() {}
 
+  /** Writes out every queued log event (the appenders are asynchronous); call before exiting. */
+  public static void flush() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.stop();
+    }
+  }
+
   /**
    * @param format {@code text} or {@code json}
    * @param level {@code error}, {@code warn}, {@code info}, {@code debug} or {@code trace}
