@@ -29,6 +29,12 @@ public interface Locker {
    */
   CompletableFuture<Void> awaitReleased(UploadId id, Duration maxWait);
 
+  /**
+   * A cheap check for the readiness probe: throws if the lock service cannot be reached or this
+   * instance would not hear release requests. The in-process locker is always ready.
+   */
+  default void probe() throws java.io.IOException {}
+
   /** A held lock. */
   interface Lock extends AutoCloseable {
     /** Releases the lock; idempotent, never throws. */

@@ -94,7 +94,7 @@ public final class TuskServer implements AutoCloseable {
         store instanceof UploadLister lister && store instanceof Terminator terminator
             ? new ExpirySweeper(uploads, lister, terminator, locker, config.lockWait(), policies)
             : null;
-    Readiness readiness = new Readiness(store, storage, gate);
+    Readiness readiness = new Readiness(store, locker, storage, gate);
     HttpHandler tus = HandlerChain.build(ctx, filter, gate, metrics);
     try {
       this.undertow =

@@ -220,6 +220,17 @@ class FleetIT {
       HttpResponse<String> r = patch(onNode(upload, 2), 1000, java.util.Arrays.copyOfRange(data, 1000, data.length));
       assertThat(r.statusCode()).isEqualTo(503);
       assertThat(r.body()).contains("ERR_LOCKER_UNAVAILABLE");
+      URI ready = fleet.node(1).resolve("/health/ready");
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      int readiness = 200;
+      while (readiness == 200 && System.nanoTime() < until) { // a result is reused for up to 1 s
+        readiness = HTTP.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (readiness == 200) {
+          Thread.sleep(200);
+        }
+      }
+      assertThat(readiness).as("/health/ready while Redis is down").isEqualTo(503);
     } finally {
       fleet.redis.restart();
     }
@@ -246,6 +257,15 @@ class FleetIT {
       }
       assertThat(head).as("node %d after Redis returned", i).isEqualTo(200);
     }
+    int readiness = 503;
+    while (readiness != 200 && System.nanoTime() < deadline) {
+      readiness = HTTP.send(HttpRequest.newBuilder(fleet.node(1).resolve("/health/ready"))
+          .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (readiness != 200) {
+        Thread.sleep(200);
+      }
+    }
+    assertThat(readiness).as("/health/ready after Redis returned").isEqualTo(200);
   }
 
   interface Call<T> {

@@ -144,6 +144,11 @@ final class RedisCommands implements AutoCloseable {
     return Long.valueOf(1).equals(result);
   }
 
+  /** A round trip to Redis (PING); throws {@link TusException} LOCKER_UNAVAILABLE if it fails. */
+  void ping() {
+    call(UnifiedJedis::ping);
+  }
+
   boolean exists(String key) {
     return call(r -> r.exists(key));
   }

@@ -292,6 +292,22 @@ public final class RedisLocker implements Locker, AutoCloseable {
     redis.close();
   }
 
+  /**
+   * Ready when Redis answers a PING and the pub/sub subscription is up (only then do release
+   * requests from other instances reach this one).
+   */
+  @Override
+  public void probe() throws java.io.IOException {
+    try {
+      redis.ping();
+    } catch (TusException e) {
+      throw new java.io.IOException(e.detail(), e);
+    }
+    if (!subscribed()) {
+      throw new java.io.IOException("not subscribed to Redis pub/sub (release requests would be missed)");
+    }
+  }
+
   /** Whether pub/sub is subscribed: only then do release requests reach this instance. */
   boolean subscribed() {
     return subscriber.subscribed();

@@ -31,8 +31,12 @@ class RedisLockerOutageIT {
       RedisLocker holderNode = fixture.instance();
       RedisLocker waiterNode = fixture.instance();
       await(holderNode.lock(UploadId.random(), LONG, IGNORE), LONG).close();
+      holderNode.probe();
 
       fixture.redis.kill();
+      org.assertj.core.api.Assertions.assertThatThrownBy(holderNode::probe)
+          .isInstanceOf(java.io.IOException.class)
+          .hasMessageContaining("127.0.0.1:" + fixture.redis.port());
       long start = System.nanoTime();
       TusException e = failure(holderNode.lock(UploadId.random(), LONG, IGNORE), LONG);
 
@@ -49,6 +53,14 @@ class RedisLockerOutageIT {
           "both lockers re-subscribed",
           LONG,
           () -> holderNode.subscribed() && waiterNode.subscribed());
+      awaitTrue("probe passes again", LONG, () -> {
+        try {
+          holderNode.probe();
+          return true;
+        } catch (java.io.IOException notYet) {
+          return false;
+        }
+      });
       AtomicReference<Lock> held = new AtomicReference<>();
       held.set(lockOnceRedisAnswers(holderNode, id, () -> held.get().close()));
       long takeover = System.nanoTime();

@@ -42,4 +42,9 @@ public final class MeteredLocker implements Locker {
     future.whenComplete((r, error) -> metrics.lockWait(System.nanoTime() - start, error));
     return future;
   }
+
+  @Override
+  public void probe() throws java.io.IOException {
+    locker.probe();
+  }
 }

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Whether the server can take uploads: not shutting down, and the store answers its cheap {@link
- * UploadStore#probe() probe} (directory writable, bucket reachable) within a timeout. Probes run
+ * UploadStore#probe() probe} (directory writable, bucket reachable) and the locker its own
+ * (Redis answers and release requests are heard) within a timeout. Probes run
  * on the storage executor, at most one at a time, and a result is reused for a second so frequent
  * health checks cost one probe per second at most. Thread-safe; never blocks the caller.
  */
@@ -19,13 +20,15 @@ public final class Readiness {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   private final UploadStore store;
+  private final dev.tusk.core.Locker locker;
   private final Executor executor;
   private final ShutdownGate gate;
   private CompletableFuture<Optional<String>> current;
   private long startedAt;
 
-  public Readiness(UploadStore store, Executor executor, ShutdownGate gate) {
+  public Readiness(UploadStore store, dev.tusk.core.Locker locker, Executor executor, ShutdownGate gate) {
     this.store = store;
+    this.locker = locker;
     this.executor = executor;
     this.gate = gate;
   }
@@ -50,9 +53,14 @@ public final class Readiness {
             () -> {
               try {
                 store.probe();
-                return Optional.<String>empty();
               } catch (Exception e) {
                 return Optional.of("store probe failed: " + e);
+              }
+              try {
+                locker.probe();
+                return Optional.<String>empty();
+              } catch (Exception e) {
+                return Optional.of("locker probe failed: " + e.getMessage());
               }
             },
             executor)
