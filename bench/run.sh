@@ -2,12 +2,14 @@
 # Runs tusk's side-by-side benchmark and writes docs/BENCHMARKS.md.
 #
 #   bench/run.sh [--quick|--tiny] [--runs N] [--scenarios a,b,...] [--targets a,b,...]
-#                [--no-build] [--no-build-tusk] [-- more tusk-bench compare options]
+#                [--no-build] [--no-build-tusk] [--report FILE] [-- more tusk-bench compare options]
 #
 # Scenarios: big,big8m,small,smalldirty,head,headmulti,idle,download,s3 (default: all)
 # Targets:   tusk,tus-node,tus-java-server,ceiling (default: all)
 # Builds what it needs first (tusk's server module, the bench module, the tus-java-server peer,
-# npm ci for the @tus/server peer) unless told not to. Never part of the test suite.
+# npm ci for the @tus/server peer) unless told not to, and fetches S3Proxy for the s3 scenario.
+# --report writes the report elsewhere than docs/BENCHMARKS.md (e.g. docs/BENCHMARKS-s3.md for an
+# s3-only run). Never part of the test suite.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +21,9 @@ scenarios=big,big8m,small,smalldirty,head,headmulti,idle,download,s3
 targets=tusk,tus-node,tus-java-server,ceiling
 build=1
 build_tusk=1
+report=docs/BENCHMARKS.md
+s3proxy_version=4.1.0
+s3proxy_jar=bench/work/s3proxy/s3proxy-${s3proxy_version}-jar-with-dependencies.jar
 extra=()
 invocation="bench/run.sh $*"
 
@@ -31,8 +36,9 @@ while [[ $# -gt 0 ]]; do
     --targets) targets="$2"; shift ;;
     --no-build) build=0 ;;
     --no-build-tusk) build_tusk=0 ;;
+    --report) report="$2"; shift ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -65,6 +71,14 @@ if [[ $build -eq 1 ]]; then
   fi
 fi
 
+# The s3 scenario's endpoint: S3Proxy's self-contained jar from Maven Central (not a build).
+if [[ ",$scenarios," == *,s3,* && ",$targets," == *,tusk,* && ! -f "$s3proxy_jar" ]]; then
+  echo "== fetching S3Proxy ${s3proxy_version} (jar-with-dependencies) for the s3 scenario"
+  mvn -B -q dependency:copy \
+    -Dartifact="org.gaul:s3proxy:${s3proxy_version}:jar:jar-with-dependencies" \
+    -DoutputDirectory="$(dirname "$s3proxy_jar")"
+fi
+
 echo "== df -h $root/bench before the run"
 df -h "$root/bench" | tail -1
 
@@ -73,6 +87,7 @@ exec java -jar bench/target/tusk-bench.jar compare \
   --tusk-jar server/target/tusk.jar \
   --size "$size" --runs "$runs" \
   --scenarios "$scenarios" --targets "$targets" \
-  --report docs/BENCHMARKS.md --notes bench/NOTES.md \
+  --report "$report" --notes bench/NOTES.md \
+  --s3proxy-jar "$s3proxy_jar" \
   --invocation "$invocation" \
   "${extra[@]}"

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 /** {@code tusk-bench}: compare, run one scenario, serve the ceiling, probe the file system. */
 @Command(name = "tusk-bench", mixinStandardHelpOptions = true,
     subcommands = {BenchCli.CompareCommand.class, BenchCli.RunCommand.class,
-        BenchCli.CeilingCommand.class, BenchCli.FsProbeCommand.class},
+        BenchCli.CeilingCommand.class, BenchCli.FsProbeCommand.class,
+        BenchCli.S3DirectCommand.class},
     description = "tus load generator and side-by-side comparison of tusk with peer servers.")
 public final class BenchCli implements Runnable {
 
@@ -60,6 +61,18 @@ public final class BenchCli implements Runnable {
         description = "run the ext4 probe once per run") boolean fsProbe;
     @Option(names = "--invocation", description = "the command line to quote in the report")
     String invocation;
+    @Option(names = "--s3proxy-jar", description = "S3Proxy's jar-with-dependencies for the s3 "
+        + "scenario (default: <work-dir>/s3proxy/s3proxy-4.1.0-jar-with-dependencies.jar)")
+    Path s3proxyJar;
+    @Option(names = "--s3-checksum-mode", defaultValue = "WHEN_SUPPORTED",
+        description = "request checksums of both s3 sides: WHEN_SUPPORTED (tusk's default) or "
+            + "WHEN_REQUIRED") String s3ChecksumMode;
+    @Option(names = "--s3-sides", split = ",", defaultValue = "aws-sdk-direct,tusk,tusk-8m",
+        description = "what the s3 scenario runs: aws-sdk-direct, tusk (one PATCH), tusk-8m")
+    List<String> s3Sides;
+    @Option(names = "--s3-tusk-jfr-dir", description = "record tusk with JFR (profile settings) "
+        + "on the s3 tusk sides and dump each recording here after the measured upload")
+    Path s3JfrDir;
 
     @Override
     public Integer call() throws Exception {
@@ -75,11 +88,20 @@ public final class BenchCli implements Runnable {
           System.getProperty("java.class.path"));
       List<TargetSpec> chosen = TargetSpec.all(paths).stream()
           .filter(t -> targets.contains(t.name())).toList();
+      for (String side : s3Sides) {
+        if (!S3Scenario.SIDES.contains(side)) {
+          throw new CommandLine.ParameterException(spec.commandLine(),
+              "unknown s3 side " + side + "; known: " + S3Scenario.SIDES);
+        }
+      }
+      S3Scenario.Setup s3 = new S3Scenario.Setup(javaBin, s3proxyJar != null ? s3proxyJar
+          : work.resolve("s3proxy/s3proxy-4.1.0-jar-with-dependencies.jar"), s3ChecksumMode,
+          s3Sides, s3JfrDir);
       Compare.Plan plan = new Compare.Plan(runs, Settings.of(size), scenarios, chosen,
           work, report, notes, fsProbe,
           invocation != null ? invocation : "tusk-bench compare " + String.join(" ",
               spec.commandLine().getParseResult().originalArgs()),
-          javaBin, build);
+          javaBin, build, s3);
       new Compare(plan, System.out).run();
       return 0;
     }
@@ -155,6 +177,25 @@ public final class BenchCli implements Runnable {
         System.out.println("ceiling listening on " + host + ":" + server.port());
         server.await();
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "s3-direct", mixinStandardHelpOptions = true,
+      description = "The s3 scenario's baseline process: warm-up multipart upload, 'ready', waits "
+          + "for 'go' on stdin, the measured upload, 'done <parts>', waits for 'exit'.")
+  static final class S3DirectCommand implements Callable<Integer> {
+    @Option(names = "--endpoint", required = true) URI endpoint;
+    @Option(names = "--bytes", required = true) long bytes;
+    @Option(names = "--warmup", defaultValue = "0") long warmup;
+    @Option(names = "--checksum-mode", defaultValue = "WHEN_SUPPORTED") String checksumMode;
+    @Option(names = "--payload-size", defaultValue = "" + Payload.DEFAULT_SIZE) int payloadSize;
+    @Option(names = "--seed", defaultValue = "20261123") long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      S3Scenario.directChild(endpoint, bytes, warmup, checksumMode,
+          new Payload(payloadSize, seed));
       return 0;
     }
   }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -26,7 +27,7 @@ final class Compare {
   /** What to run. */
   record Plan(int runs, Settings settings, List<String> scenarios, List<TargetSpec> targets,
       Path workDir, Path report, Path notes, boolean fsProbe, String invocation, String java,
-      String tuskBuild) {}
+      String tuskBuild, S3Scenario.Setup s3) {}
 
   private final Plan plan;
   private final PrintStream out;
@@ -65,6 +66,10 @@ final class Compare {
         if (scenario == null) {
           throw new IllegalArgumentException("no scenario " + name + "; known: " + all.keySet());
         }
+        if (scenario instanceof S3Scenario) {
+          runS3(run, data, payload);
+          continue;
+        }
         List<TargetSpec> order = rotated(plan.targets(), run - 1);
         for (TargetSpec t : order) {
           if (t.missing().isPresent() || t.skips().contains(name)) {
@@ -89,10 +94,6 @@ final class Compare {
   private Result runOne(Scenario scenario, TargetSpec t, int run, Path data, Payload payload)
       throws InterruptedException {
     Result result = new Result(scenario.name(), t.name(), run);
-    if (scenario instanceof S3Scenario s3) {
-      s3.run(null, plan.settings(), payload, result);
-      return result;
-    }
     Path dir = data.resolve(run + "-" + scenario.name() + "-" + t.name());
     try {
       deleteTree(dir);
@@ -121,6 +122,31 @@ final class Compare {
       Thread.sleep(plan.settings().settle().toMillis());
     }
     return result;
+  }
+
+  /**
+   * The s3 scenario: needs the tusk target (its jar) and the S3Proxy jar; the other targets have no
+   * S3 store and sit it out. Its sides start their own endpoint and server.
+   */
+  private void runS3(int run, Path data, Payload payload) throws InterruptedException {
+    TargetSpec tusk = plan.targets().stream().filter(t -> t.name().equals(S3Scenario.TUSK))
+        .findFirst().orElse(null);
+    if (tusk == null || tusk.missing().isPresent()) {
+      return;
+    }
+    S3Scenario.Setup setup = plan.s3();
+    Optional<String> missing = setup == null ? Optional.of("no S3 setup") : setup.missing();
+    if (missing.isPresent()) {
+      Result r = new Result("s3", S3Scenario.TUSK, run);
+      r.put("status", "skipped");
+      r.fail("skipped: " + missing.get());
+      emit(r);
+      return;
+    }
+    for (Result r : S3Scenario.runSides(setup, tusk, plan.settings(), payload, run, data,
+        runDir.resolve("logs"))) {
+      emit(r);
+    }
   }
 
   private void emit(Result r) {

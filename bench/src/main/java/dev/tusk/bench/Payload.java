@@ -14,12 +14,14 @@ final class Payload {
 
   private final ByteBuffer pattern;
   private final int size;
+  private final long seed;
 
   Payload(int size, long seed) {
     if (size <= 0 || size % 8 != 0) {
       throw new IllegalArgumentException("payload size must be a positive multiple of 8: " + size);
     }
     this.size = size;
+    this.seed = seed;
     ByteBuffer buf = ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);
     SplittableRandom random = new SplittableRandom(seed);
     while (buf.hasRemaining()) {
@@ -30,6 +32,11 @@ final class Payload {
 
   int size() {
     return size;
+  }
+
+  /** The seed, to regenerate the same stream in another process. */
+  long seed() {
+    return seed;
   }
 
   /** A read-only view of at most {@code max} bytes of the stream starting at {@code offset}. */

@@ -27,6 +27,7 @@ record Settings(
     int ranges,
     int rangeBytes,
     int rangeConnections,
+    long s3Bytes,
     Duration settle) {
 
   static final long MIB = 1L << 20;
@@ -35,13 +36,13 @@ record Settings(
     return switch (size.toLowerCase(Locale.ROOT)) {
       case "full" -> new Settings("full", 2048 * MIB, 8 * MIB, 64 * MIB, 20_000, 16 * 1024, 64,
           1_000, 20_000, 64, Duration.ofSeconds(3), Duration.ofSeconds(10), 10_000,
-          Duration.ofSeconds(2), 2048 * MIB, 10_000, 64 * 1024, 4, Duration.ofSeconds(2));
+          Duration.ofSeconds(2), 2048 * MIB, 10_000, 64 * 1024, 4, 1024 * MIB, Duration.ofSeconds(2));
       case "quick" -> new Settings("quick", 256 * MIB, 8 * MIB, 32 * MIB, 2_000, 16 * 1024, 64,
           300, 5_000, 64, Duration.ofSeconds(1), Duration.ofSeconds(3), 1_000,
-          Duration.ofSeconds(1), 256 * MIB, 1_000, 64 * 1024, 4, Duration.ofSeconds(1));
+          Duration.ofSeconds(1), 256 * MIB, 1_000, 64 * 1024, 4, 256 * MIB, Duration.ofSeconds(1));
       case "tiny" -> new Settings("tiny", 8 * MIB, 1 * MIB, 1 * MIB, 200, 16 * 1024, 8, 20, 200, 8,
           Duration.ofMillis(200), Duration.ofMillis(500), 50, Duration.ofMillis(200), 8 * MIB, 100,
-          64 * 1024, 2, Duration.ZERO);
+          64 * 1024, 2, 24 * MIB, Duration.ZERO);
       default -> throw new IllegalArgumentException("size must be full, quick or tiny: " + size);
     };
   }

@@ -72,6 +72,37 @@ class BenchSmokeIT {
   }
 
   @Test
+  void s3_tinyDirectAndTuskSides_completeAndVerify() throws Exception {
+    Path jar = Path.of(System.getProperty("tusk.jar", "../server/target/tusk.jar"));
+    Path s3proxy = Path.of(System.getProperty("s3proxy.jar",
+        "work/s3proxy/s3proxy-4.1.0-jar-with-dependencies.jar"));
+    Assumptions.assumeTrue(Files.isRegularFile(jar) && Files.isRegularFile(s3proxy),
+        "s3 part skipped: needs " + jar.toAbsolutePath() + " and " + s3proxy.toAbsolutePath()
+            + " (bench/run.sh fetches S3Proxy)");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    TargetSpec.Paths paths = new TargetSpec.Paths(java, jar, List.of(), temp.resolve("no-node"),
+        temp.resolve("no-tjs.jar"), System.getProperty("java.class.path"));
+    S3Scenario.Setup setup = new S3Scenario.Setup(java, s3proxy, "WHEN_SUPPORTED",
+        List.of(S3Scenario.DIRECT, S3Scenario.TUSK));
+
+    List<Result> results = S3Scenario.runSides(setup, TargetSpec.tusk(paths), TINY, payload, 1,
+        temp.resolve("data"), temp.resolve("logs"));
+
+    assertThat(results).hasSize(2).allSatisfy(r -> {
+      assertThat(r.ok()).as(r.toJson()).isTrue();
+      assertThat(r.fields().get("object_bytes")).isEqualTo(TINY.s3Bytes());
+      assertThat(r.fields().get("endpoint_cpu_s")).isNotNull();
+    });
+    assertThat(field(results, "s3", "ratio_to_direct")).isNull();
+    assertThat(results).filteredOn(r -> r.target().equals(S3Scenario.TUSK)).singleElement()
+        .satisfies(r -> assertThat(r.fields()).containsKeys("ratio_to_direct",
+            "server_peak_rss_mib"));
+    try (var left = Files.list(temp.resolve("data"))) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
   void compare_tinyRunOfTheCeiling_writesReportAndJsonLines() throws Exception {
     Path report = temp.resolve("BENCHMARKS.md");
     TargetSpec.Paths paths = new TargetSpec.Paths(
@@ -81,7 +112,8 @@ class BenchSmokeIT {
     List<TargetSpec> targets = List.of(TargetSpec.tusk(paths), TargetSpec.ceiling(paths));
     Compare.Plan plan = new Compare.Plan(1, TINY, List.of("big", "smalldirty", "s3"), targets,
         temp.resolve("work"), report, null, true, "tusk-bench compare --size tiny", "java",
-        "none");
+        "none", new S3Scenario.Setup("java", temp.resolve("no-s3proxy.jar"), "WHEN_SUPPORTED",
+            S3Scenario.SIDES));
 
     List<Result> results = new Compare(plan, System.out).run();
 
@@ -90,7 +122,7 @@ class BenchSmokeIT {
     assertThat(results).filteredOn(r -> r.scenario().equals("fsprobe")).allMatch(Result::ok);
     assertThat(Files.readString(report))
         .contains("## Machine", "tusk was not measured", "### big", "### smalldirty",
-            "### fsprobe", "pending");
+            "### fsprobe", "### s3");
     try (var files = Files.walk(temp.resolve("work/results"))) {
       assertThat(files.filter(p -> p.endsWith("results.jsonl")).findFirst()).isPresent();
     }
