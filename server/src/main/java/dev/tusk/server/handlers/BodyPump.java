@@ -13,6 +13,7 @@ import io.undertow.util.HeaderMap;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,16 +23,22 @@ import org.xnio.ChannelListener;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
- * Moves one request body into an {@link AppendSession} without blocking an I/O thread: the I/O
- * thread reads into a pooled buffer, suspends reads and hands the buffer to the storage executor,
- * which writes it and wakes reads again. At most one buffer per request is in flight, and none
- * while the client is idle.
+ * Moves one request body into an {@link AppendSession} without blocking an I/O thread, reading
+ * and writing at the same time: the I/O thread reads into pooled buffers and queues them, one
+ * writer task at a time drains the queue on the storage executor, and reads pause only while
+ * {@value #IN_FLIGHT} buffers are read but not yet written. No buffer is held while the client
+ * is idle, and a short chunk travels in a buffer of its own size.
  *
- * <p>Ends exactly once, on the storage executor: after the body ended and (if asked) the checksum
- * matched, the session is committed and {@link Outcome#completed} runs; on any failure the
- * session is rolled back if it is provisional and committed otherwise ("SHOULD store as much as
- * possible") and {@link Outcome#failed} runs. {@link #requestStop()} (another request wants the
- * upload) ends it early with {@link ErrorCode#UPLOAD_INTERRUPTED}.
+ * <p>Ends exactly once, on the storage executor, after every queued byte was written: after the
+ * body ended and (if asked) the checksum matched, the session is committed and {@link
+ * Outcome#completed} runs; on any failure the session is rolled back if it is provisional and
+ * committed otherwise ("SHOULD store as much as possible") and {@link Outcome#failed} runs.
+ * {@link #requestStop()} (another request wants the upload) ends it early with {@link
+ * ErrorCode#UPLOAD_INTERRUPTED}; the bytes already received are kept.
+ *
+ * <p>Thread-safety: the reader's current buffer belongs to the I/O thread; everything else shared
+ * between reader and writer is guarded by this object's monitor; the session, digests and
+ * allowance belong to the single active writer.
  */
 public final class BodyPump implements ChannelListener<StreamSourceChannel> {
   /** What happens once the body ended. Both run on the storage executor. */
@@ -48,11 +55,10 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
     }
   }
 
+  private static final int IN_FLIGHT = 2;
   private static final int SMALL_CHUNK = 16 * 1024;
 
-  private enum State { READING, WRITING, DONE }
-
-  private enum End { MORE, EOF, STOP, GONE }
+  private enum End { EOF, STOP, GONE }
 
   private final HttpServerExchange exchange;
   private final StreamSourceChannel channel;
@@ -64,15 +70,24 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
   private final Outcome outcome;
   private final Runnable settled;
   private final LongPredicate stopAt;
+
+  // I/O thread only
+  private ByteBuffer reading;
+
+  // writer only (one writer task at a time; hand-over through the monitor)
   private long allowed;
-  private ByteBuffer buffer;
+
+  // guarded by this
+  private final ArrayDeque<ByteBuffer> filled = new ArrayDeque<>();
+  private boolean writing;
+  private boolean paused;
+  private End end;
   private IOException readError;
-  private State state = State.READING;
+  private boolean done;
   private boolean stopRequested;
+  private ErrorCode stopReason = ErrorCode.UPLOAD_INTERRUPTED;
   private boolean started;
   private boolean finished;
-  private int lastChunk; // bytes of the last buffer handed to the store; storage executor only
-  private ErrorCode stopReason = ErrorCode.UPLOAD_INTERRUPTED;
 
   /**
    * @param allowed how many body bytes may be stored; more is a 413
@@ -114,10 +129,12 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
   public void start() {
     synchronized (this) {
       started = true;
-    }
-    if (channel == null) {
-      executor.execute(() -> finish(End.GONE));
-      return;
+      if (channel == null) {
+        end = End.GONE;
+        readError = new IOException("the request body was already taken");
+        kick();
+        return;
+      }
     }
     channel.getReadSetter().set(this);
     channel.wakeupReads();
@@ -132,18 +149,6 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
     return started && !finished;
   }
 
-  private void settle() {
-    try {
-      session.close();
-    } catch (IOException | RuntimeException ignored) {
-      // committed or rolled back already; closing only frees resources
-    }
-    settled.run();
-    synchronized (this) {
-      finished = true;
-    }
-  }
-
   /** Asks the pump to stop reading, commit what it has and end; safe from any thread. */
   public void requestStop() {
     requestStop(ErrorCode.UPLOAD_INTERRUPTED);
@@ -155,7 +160,7 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
    */
   public void requestStop(ErrorCode reason) {
     synchronized (this) {
-      if (state == State.DONE) {
+      if (done || end != null) {
         return;
       }
       if (!stopRequested) {
@@ -163,142 +168,201 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
       }
       stopRequested = true;
     }
-    exchange.getIoThread().execute(this::stopIfReading);
+    exchange.getIoThread().execute(this::stopReading);
   }
 
-  private void stopIfReading() {
+  /** On the I/O thread: no more reads; the writer ends once the queue is written. */
+  private void stopReading() {
     synchronized (this) {
-      if (state != State.READING) {
+      if (done || end != null) {
         return;
       }
-      state = State.WRITING;
+      end = End.STOP;
+      kick();
     }
     channel.suspendReads();
-    handOff(End.STOP);
   }
 
   @Override
   public void handleEvent(StreamSourceChannel ch) {
-    synchronized (this) {
-      if (state != State.READING) {
+    while (true) {
+      synchronized (this) {
+        if (done || end != null) {
+          ch.suspendReads();
+          return;
+        }
+        if (stopRequested) {
+          end = End.STOP;
+          ch.suspendReads();
+          kick();
+          return;
+        }
+      }
+      if (reading == null) {
+        reading = pool.acquire();
+      }
+      Read result = read(ch);
+      if (result == Read.NOTHING) {
+        pool.release(reading);
+        reading = null;
+        return; // reads stay armed
+      }
+      if (!enqueue(ch, result) || result != Read.FULL) {
         return;
       }
-      if (stopRequested) {
-        state = State.WRITING;
-        ch.suspendReads();
-        handOff(End.STOP);
-        return;
-      }
-    }
-    if (buffer == null) {
-      buffer = pool.acquire();
-    }
-    End end = read(ch);
-    if (end == null) {
-      if (buffer.position() == 0) {
-        pool.release(buffer);
-        buffer = null;
-      }
-      return;
-    }
-    synchronized (this) {
-      state = State.WRITING;
-    }
-    ch.suspendReads();
-    shrinkSmallChunk();
-    handOff(end);
-  }
-
-  /**
-   * A few bytes from a slow or stalled client travel in a buffer of their own size, and the pooled
-   * buffer goes back at once: thousands of such clients then hold kilobytes, not 256 KiB each.
-   */
-  private void shrinkSmallChunk() {
-    if (buffer != null && buffer.isDirect() && buffer.position() < SMALL_CHUNK) {
-      ByteBuffer small = ByteBuffer.allocate(buffer.position());
-      buffer.flip();
-      small.put(buffer);
-      pool.release(buffer);
-      buffer = small;
+      // a full buffer: there may be more right away, read on while a slot is free
     }
   }
 
-  /** Reads until the buffer is full or nothing is available; null means "wait for more". */
-  private End read(StreamSourceChannel ch) {
+  private enum Read { NOTHING, PARTIAL, FULL, EOF, FAILED }
+
+  /** Reads until the buffer is full, nothing more is available, the body ended or reading failed. */
+  private Read read(StreamSourceChannel ch) {
     while (true) {
       int n;
       try {
-        n = ch.read(buffer);
+        n = ch.read(reading);
       } catch (IOException e) {
-        readError = e;
-        return End.GONE;
+        synchronized (this) {
+          readError = e;
+        }
+        return Read.FAILED;
       }
       if (n < 0) {
-        return End.EOF;
+        return Read.EOF;
       }
-      if (!buffer.hasRemaining()) {
-        return End.MORE;
+      if (!reading.hasRemaining()) {
+        return Read.FULL;
       }
       if (n == 0) {
-        return buffer.position() > 0 ? End.MORE : null;
+        return reading.position() > 0 ? Read.PARTIAL : Read.NOTHING;
       }
     }
   }
 
-  private void handOff(End end) {
-    executor.execute(() -> writeThenContinue(end));
+  /**
+   * Queues what was read (if anything) and starts the writer. Returns true if reading may go on
+   * at once: the body continues and a buffer slot is free.
+   */
+  private boolean enqueue(StreamSourceChannel ch, Read result) {
+    ByteBuffer chunk = reading;
+    reading = null;
+    if (chunk.position() == 0) {
+      pool.release(chunk);
+      chunk = null;
+    } else if (chunk.position() < SMALL_CHUNK) {
+      chunk = shrink(chunk);
+    }
+    synchronized (this) {
+      if (done) {
+        if (chunk != null) {
+          pool.release(chunk);
+        }
+        ch.suspendReads();
+        return false;
+      }
+      if (chunk != null) {
+        filled.add(chunk);
+      }
+      if (result == Read.EOF || result == Read.FAILED) {
+        end = result == Read.EOF ? End.EOF : End.GONE;
+        ch.suspendReads();
+        kick();
+        return false;
+      }
+      kick();
+      if (filled.size() + (writing ? 1 : 0) >= IN_FLIGHT) {
+        paused = true;
+        ch.suspendReads();
+        return false;
+      }
+      return true;
+    }
   }
 
-  private void writeThenContinue(End end) {
-    try {
-      boolean overflow = writeBuffered();
-      if (overflow) {
-        finishWith(
-            new TusException(
-                ErrorCode.UPLOAD_SIZE_EXCEEDED,
-                "the body is longer than the upload's remaining length allows"));
+  /** A few bytes go on in a buffer of their own size; the pooled buffer goes back at once. */
+  private ByteBuffer shrink(ByteBuffer pooled) {
+    ByteBuffer small = ByteBuffer.allocate(pooled.position());
+    pooled.flip();
+    small.put(pooled);
+    pool.release(pooled);
+    return small;
+  }
+
+  /** Starts the writer if it is not running and there is work; caller holds the monitor. */
+  private void kick() {
+    if (!writing && !done && (!filled.isEmpty() || end != null)) {
+      writing = true;
+      executor.execute(this::drain);
+    }
+  }
+
+  /** The writer: writes queued buffers in order, then ends the request once the body ended. */
+  private void drain() {
+    while (true) {
+      ByteBuffer next;
+      End ended;
+      boolean wake = false;
+      synchronized (this) {
+        if (done) {
+          writing = false;
+          return;
+        }
+        next = filled.poll();
+        ended = end;
+        if (next == null && ended == null) {
+          writing = false;
+          return;
+        }
+        if (next != null && paused && end == null) {
+          paused = false; // a slot is free again: read while this buffer is written
+          wake = true;
+        }
+      }
+      if (wake) {
+        channel.wakeupReads();
+      }
+      if (next == null) {
+        finish(ended);
         return;
       }
-      if (stopAt.test(session.offset())) {
-        finishWith(new TusException(ErrorCode.UPLOAD_STOPPED, "the upload was stopped by the server"));
-        return;
-      }
-    } catch (Throwable t) {
-      finishWith(t);
-      return;
-    }
-    if (end != End.MORE) {
-      finish(end);
-      return;
-    }
-    if (lastChunk < pool.bufferSize() / 4) {
-      // a short read that drained the socket: the client is slow or stalled, so the store may
-      // let go of what it holds (an open file) until more bytes arrive
       try {
-        session.idle();
+        int size = next.position();
+        if (write(next)) {
+          finishWith(new TusException(ErrorCode.UPLOAD_SIZE_EXCEEDED,
+              "the body is longer than the upload's remaining length allows"));
+          return;
+        }
+        if (stopAt.test(session.offset())) {
+          finishWith(new TusException(ErrorCode.UPLOAD_STOPPED, "the upload was stopped by the server"));
+          return;
+        }
+        idleIfPaused(size);
       } catch (Throwable t) {
         finishWith(t);
         return;
       }
     }
-    synchronized (this) {
-      if (stopRequested) {
-        finish(End.STOP);
-        return;
-      }
-      state = State.READING;
-    }
-    channel.wakeupReads();
   }
 
-  /** Writes the buffered bytes within the allowance; true if the body exceeded it. */
-  private boolean writeBuffered() throws IOException {
-    if (buffer == null) {
-      return false;
+  /**
+   * After a short chunk that left nothing queued, the client is slow or stalled: the store may let
+   * go of what it holds (an open file) until more bytes arrive.
+   */
+  private void idleIfPaused(int size) throws IOException {
+    boolean quiet;
+    synchronized (this) {
+      quiet = filled.isEmpty() && end == null;
     }
+    if (quiet && size < pool.bufferSize() / 4) {
+      session.idle();
+    }
+  }
+
+  /** Writes one buffer within the allowance and releases it; true if the body exceeded it. */
+  private boolean write(ByteBuffer buffer) throws IOException {
     try {
       buffer.flip();
-      lastChunk = buffer.remaining();
       boolean overflow = buffer.remaining() > allowed;
       if (overflow) {
         buffer.limit(buffer.position() + (int) allowed);
@@ -313,22 +377,25 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
       return overflow;
     } finally {
       pool.release(buffer);
-      buffer = null;
     }
   }
 
-  private void finish(End end) {
-    switch (end) {
+  private void finish(End ended) {
+    switch (ended) {
       case EOF -> Guarded.run(exchange, this::complete);
       case STOP -> finishWith(stopped());
-      default -> finishWith(new ClientGoneException(readError == null ? new IOException("closed") : readError));
+      default -> {
+        IOException cause;
+        synchronized (this) {
+          cause = readError == null ? new IOException("closed") : readError;
+        }
+        finishWith(new ClientGoneException(cause));
+      }
     }
   }
 
   private void complete() throws Exception {
-    synchronized (this) {
-      state = State.DONE;
-    }
+    markDone();
     UploadInfo info;
     try {
       verifyChecksum();
@@ -373,14 +440,21 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
         : new TusException(stopReason, "the server is shutting down; the bytes received are stored, resume from the upload's offset");
   }
 
-  private void finishWith(Throwable error) {
+  /** No more reads or writes: queued buffers go back to the pool. */
+  private void markDone() {
     synchronized (this) {
-      state = State.DONE;
+      done = true;
+      for (ByteBuffer b; (b = filled.poll()) != null; ) {
+        pool.release(b);
+      }
     }
-    if (buffer != null) {
-      pool.release(buffer);
-      buffer = null;
+    if (channel != null) {
+      channel.suspendReads();
     }
+  }
+
+  private void finishWith(Throwable error) {
+    markDone();
     settleAfterFailure(error);
   }
 
@@ -400,6 +474,18 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
       outcome.failed(error, after);
     } catch (Throwable t) {
       dev.tusk.server.http.Problems.send(exchange, t);
+    }
+  }
+
+  private void settle() {
+    try {
+      session.close();
+    } catch (IOException | RuntimeException ignored) {
+      // committed or rolled back already; closing only frees resources
+    }
+    settled.run();
+    synchronized (this) {
+      finished = true;
     }
   }
 }
