@@ -205,9 +205,9 @@ class ConcatenationIT {
 
   @Test
   @DisplayName(
-      "Upload-Concat: final names partial upload URLs: one that names no upload is a 400 Bad"
-          + " Request.")
-  void final_withUnknownPartial_returns400() {
+      "Upload-Concat: final names partial upload URLs: one that names no upload is a 404 Not"
+          + " Found (as tusd answers), and nothing is created.")
+  void final_withUnknownPartial_returns404() {
     String a = partial("x");
 
     Response r =
@@ -215,7 +215,7 @@ class ConcatenationIT {
             .header("Upload-Concat", "final;" + a + " /files/0123456789abcdef0123456789abcdef")
             .post("/files/");
 
-    ProblemAssert.assertProblem(r, 400);
+    ProblemAssert.assertProblem(r, 404);
     assertThat(r.header("Location")).isNull();
   }
 

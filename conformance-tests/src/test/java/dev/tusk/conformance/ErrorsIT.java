@@ -91,7 +91,7 @@ class ErrorsIT {
             t -> t.tus().header("Upload-Concat", "final;::: ://").post("/files/")),
         bad(
             "POST Upload-Concat final of unknown",
-            400,
+            404,
             t -> t.tus().header("Upload-Concat", "final;" + UNKNOWN).post("/files/")),
         bad(
             "POST unsupported version",

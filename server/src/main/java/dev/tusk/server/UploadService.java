@@ -89,8 +89,8 @@ public final class UploadService {
       try {
         partial = require(id);
       } catch (TusException e) {
-        throw new TusException(
-            ErrorCode.INVALID_CONCAT, "partial upload " + id + " cannot be used: " + e.detail());
+        // 404 for an unknown partial (as tusd answers), 410 for an expired one
+        throw new TusException(e.code(), "partial upload " + id + " cannot be used: " + e.detail());
       }
       if (partial.concat() != ConcatKind.PARTIAL) {
         throw new TusException(

@@ -69,14 +69,14 @@ class OwnershipIT {
   }
 
   @Test
-  @DisplayName("concatenation only of one's own partials; another owner's partial is refused as an unknown one")
+  @DisplayName("concatenation only of one's own partials; another owner's partial is a 404, exactly like an unknown one")
   void concatenation_ofAnotherOwnersPartial_isRefusedLikeAnUnknownOne() {
     String alicePartial = partial(AuthFixture.ALICE, "abc");
     String bobPartial = partial(AuthFixture.BOB, "def");
 
     Response theirs = concat(AuthFixture.BOB, bobPartial + " " + alicePartial);
     Response unknown = concat(AuthFixture.BOB, bobPartial + " " + UNKNOWN);
-    assertThat(theirs.statusCode()).isEqualTo(unknown.statusCode()).isBetween(400, 404);
+    assertThat(theirs.statusCode()).isEqualTo(unknown.statusCode()).isEqualTo(404);
     assertThat(theirs.jsonPath().getString("code")).isEqualTo(unknown.jsonPath().getString("code"));
     assertThat(theirs.jsonPath().getString("detail"))
         .isEqualTo(unknown.jsonPath().getString("detail").replace(UNKNOWN.substring(7), alicePartial.substring(7)));

@@ -180,7 +180,7 @@ final class AccessPolicy implements UploadPolicy {
       Optional<UploadInfo> partial = store.find(id);
       if (partial.isPresent() && !p.id().equals(partial.get().attributes().get(Security.OWNER))) {
         throw new TusException(
-            ErrorCode.INVALID_CONCAT,
+            ErrorCode.UPLOAD_NOT_FOUND,
             "partial upload " + id + " cannot be used: upload " + id + " not found");
       }
     }
