@@ -32,7 +32,7 @@ final class Listeners {
             .addListener(listener)
             .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
             .setWorkerThreads(4)
-            .setBufferSize(64 * 1024)
+            .setBufferSize(16 * 1024)
             .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
             .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
             .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.idleTimeout()))
