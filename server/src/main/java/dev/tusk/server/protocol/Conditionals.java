@@ -1,12 +1,11 @@
 package dev.tusk.server.protocol;
 
 import dev.tusk.core.UploadInfo;
+import dev.tusk.server.http.HttpDates;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -65,7 +64,7 @@ public final class Conditionals {
       String opaque = opaque(etag);
       return entityTags(ifNoneMatch).stream().anyMatch(t -> opaque(t).equals(opaque));
     }
-    Optional<Instant> since = httpDate(ifModifiedSince);
+    Optional<Instant> since = HttpDates.parse(ifModifiedSince);
     return since.isPresent() && !lastModified.isAfter(since.get());
   }
 
@@ -86,7 +85,7 @@ public final class Conditionals {
     if (value.startsWith("\"")) {
       return value.equals(etag);
     }
-    return httpDate(value).map(lastModified::equals).orElse(false);
+    return HttpDates.parse(value).map(lastModified::equals).orElse(false);
   }
 
   /** The entity-tags of an If-None-Match list; parsing stops at the first malformed element. */
@@ -119,16 +118,5 @@ public final class Conditionals {
 
   private static String opaque(String tag) {
     return tag.startsWith("W/") ? tag.substring(2) : tag;
-  }
-
-  private static Optional<Instant> httpDate(String value) {
-    if (value == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(value.strip())));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
   }
 }
