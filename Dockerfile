@@ -18,7 +18,9 @@ RUN groupadd --system --gid 10001 tusk \
  && useradd --system --uid 10001 --gid tusk --home-dir /app --no-create-home --shell /usr/sbin/nologin tusk \
  && mkdir -p /data /app \
  && chown tusk:tusk /data
-COPY --from=build /tusk.jar /app/tusk.jar
+COPY --from=build /tusk.jar /app/lib/tusk.jar
+COPY bin/tusk /app/bin/tusk
+COPY config/jvm.options /app/config/jvm.options
 ENV TUSK_HOST=0.0.0.0 \
     TUSK_PORT=8080 \
     TUSK_UPLOAD_DIR=/data \
@@ -28,5 +30,7 @@ USER 10001:10001
 VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=10s --retries=3 \
-  CMD ["java", "-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", "/app/tusk.jar", "health"]
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/tusk.jar", "serve"]
+  CMD ["java", "-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", "/app/lib/tusk.jar", "health"]
+# bin/tusk starts the JVM with config/jvm.options (a 256 MiB heap, the serial collector); JAVA_OPTS
+# adds to or overrides them, e.g. -e JAVA_OPTS=-Xmx1g (docs/operations.md, "The JVM").
+ENTRYPOINT ["/app/bin/tusk", "serve"]

@@ -48,6 +48,9 @@ public final class BenchCli implements Runnable {
         defaultValue = "tusk,tus-node,tus-java-server,ceiling") List<String> targets;
     @Option(names = "--bench-dir", defaultValue = "bench") Path benchDir;
     @Option(names = "--tusk-jar", defaultValue = "server/target/tusk.jar") Path tuskJar;
+    @Option(names = "--tusk-launcher", defaultValue = "bin/tusk",
+        description = "the script that starts tusk (with config/jvm.options beside it)")
+    Path tuskLauncher;
     @Option(names = "--tusk-jvm-args", defaultValue = "", description = "space-separated")
     String tuskJvmArgs;
     @Option(names = "--java", description = "java for the Java servers (default: this JVM's)")
@@ -81,7 +84,7 @@ public final class BenchCli implements Runnable {
       Path work = workDir != null ? workDir : benchDir.resolve("work");
       String build = describe(tuskJar);
       Path tusk = snapshot(tuskJar, work);
-      TargetSpec.Paths paths = new TargetSpec.Paths(javaBin, tusk,
+      TargetSpec.Paths paths = new TargetSpec.Paths(javaBin, tuskLauncher.toAbsolutePath(), tusk,
           tuskJvmArgs.isBlank() ? List.of() : Arrays.asList(tuskJvmArgs.trim().split("\\s+")),
           benchDir.resolve("peers/node"),
           benchDir.resolve("peers/tus-java-server/target/tus-java-server-peer.jar"),

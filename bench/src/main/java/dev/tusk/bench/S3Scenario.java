@@ -290,7 +290,7 @@ final class S3Scenario implements Scenario {
     List<String> command = new ArrayList<>(tusk.command().apply(port, dir.resolve("fs")));
     if (setup.jfrDir() != null) {
       // tusk halts in its shutdown hook, so dump-on-exit writes nothing: jcmd dumps it below
-      command.add(1, "-XX:StartFlightRecording=name=bench,settings=profile");
+      command = TargetSpec.withJvmArg(command, "-XX:StartFlightRecording=name=bench,settings=profile");
     }
     command.addAll(tuskS3Flags(endpoint.endpoint().toString(), dir.resolve("tusk-s3-tmp"),
         setup.checksumMode()));

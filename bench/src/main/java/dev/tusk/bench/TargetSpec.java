@@ -25,8 +25,8 @@ record TargetSpec(
     BiFunction<Integer, Path, List<String>> command) {
 
   /** Where the comparison finds the servers. */
-  record Paths(String java, Path tuskJar, List<String> tuskJvmArgs, Path nodePeer, Path tjsJar,
-      String benchClasspath) {}
+  record Paths(String java, Path tuskLauncher, Path tuskJar, List<String> tuskJvmArgs,
+      Path nodePeer, Path tjsJar, String benchClasspath) {}
 
   static List<TargetSpec> all(Paths p) {
     return List.of(tusk(p), node(p), tusJavaServer(p), ceiling(p));
@@ -38,12 +38,31 @@ record TargetSpec(
             ? Optional.empty()
             : Optional.of(p.tuskJar() + " does not exist (build server/ first)"),
         (port, dir) -> {
-          List<String> cmd = new ArrayList<>(List.of(p.java()));
-          cmd.addAll(p.tuskJvmArgs());
-          cmd.addAll(List.of("-jar", p.tuskJar().toString(), "serve", "--host", "127.0.0.1",
-              "--port", port.toString(), "--upload-dir", dir.toString()));
+          // Started the way operators start it: bin/tusk with the shipped config/jvm.options;
+          // --tusk-jvm-args become JAVA_OPTS, which the launcher applies after the file. env and
+          // the launcher exec, so the pid measured is the JVM's.
+          List<String> cmd = new ArrayList<>(List.of("env", "TUSK_JAR=" + p.tuskJar(),
+              "JAVA=" + p.java(), JAVA_OPTS + String.join(" ", p.tuskJvmArgs()),
+              p.tuskLauncher().toString()));
+          cmd.addAll(List.of("serve", "--host", "127.0.0.1", "--port", port.toString(),
+              "--upload-dir", dir.toString()));
           return cmd;
         });
+  }
+
+  private static final String JAVA_OPTS = "JAVA_OPTS=";
+
+  /** {@code command} (a {@link #tusk} command) with {@code jvmArg} added to its JVM options. */
+  static List<String> withJvmArg(List<String> command, String jvmArg) {
+    List<String> out = new ArrayList<>(command);
+    for (int i = 0; i < out.size(); i++) {
+      if (out.get(i).startsWith(JAVA_OPTS)) {
+        String opts = out.get(i).substring(JAVA_OPTS.length());
+        out.set(i, JAVA_OPTS + (opts.isEmpty() ? jvmArg : opts + " " + jvmArg));
+        return out;
+      }
+    }
+    throw new IllegalArgumentException("not a tusk command: " + command);
   }
 
   static TargetSpec node(Paths p) {

@@ -23,6 +23,8 @@ class BenchSmokeIT {
   private static final List<String> SCENARIOS =
       List.of("big", "big8m", "small", "head", "headmulti", "idle", "download");
   private static final Settings TINY = Settings.of("tiny");
+  /** The shipped launcher, which the comparison starts tusk with. */
+  private static final Path LAUNCHER = Path.of("../bin/tusk").toAbsolutePath().normalize();
 
   private static Payload payload;
 
@@ -59,11 +61,18 @@ class BenchSmokeIT {
         + jar.toAbsolutePath() + " (build the server module first); the ceiling part ran");
     int port = ServerProcess.freePort();
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
-    List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
-        "-jar", jar.toString(), "serve", "--host", "127.0.0.1", "--port",
-        Integer.toString(port), "--upload-dir", temp.resolve("tusk").toString());
+    TargetSpec.Paths paths = new TargetSpec.Paths(
+        ProcessHandle.current().info().command().orElse("java"), LAUNCHER, jar,
+        List.of("-Xmx128m"), temp.resolve("no-node"), temp.resolve("no-tjs.jar"),
+        System.getProperty("java.class.path"));
+    List<String> command = TargetSpec.tusk(paths).command().apply(port, temp.resolve("tusk"));
     try (ServerProcess tusk = ServerProcess.start(command, temp.resolve("tusk.log"), address,
         Duration.ofSeconds(20))) {
+      // the pid measured is the JVM itself (env and bin/tusk exec), with the shipped options
+      // first and --tusk-jvm-args after them
+      List<String> jvm = List.of(ProcessHandle.of(tusk.pid()).orElseThrow().info().arguments()
+          .orElseThrow());
+      assertThat(jvm).containsSubsequence("-XX:+UseSerialGC", "-Xmx128m", "-jar");
       List<Result> results = runAll(new Target("tusk", address, "/files/", tusk.pid()));
 
       assertThat(field(results, "big", "server_cpu_s")).isNotNull();
@@ -80,7 +89,8 @@ class BenchSmokeIT {
         "s3 part skipped: needs " + jar.toAbsolutePath() + " and " + s3proxy.toAbsolutePath()
             + " (bench/run.sh fetches S3Proxy)");
     String java = ProcessHandle.current().info().command().orElse("java");
-    TargetSpec.Paths paths = new TargetSpec.Paths(java, jar, List.of(), temp.resolve("no-node"),
+    TargetSpec.Paths paths = new TargetSpec.Paths(java, LAUNCHER, jar, List.of(),
+        temp.resolve("no-node"),
         temp.resolve("no-tjs.jar"), System.getProperty("java.class.path"));
     S3Scenario.Setup setup = new S3Scenario.Setup(java, s3proxy, "WHEN_SUPPORTED",
         List.of(S3Scenario.DIRECT, S3Scenario.TUSK));
@@ -106,7 +116,8 @@ class BenchSmokeIT {
   void compare_tinyRunOfTheCeiling_writesReportAndJsonLines() throws Exception {
     Path report = temp.resolve("BENCHMARKS.md");
     TargetSpec.Paths paths = new TargetSpec.Paths(
-        ProcessHandle.current().info().command().orElse("java"), temp.resolve("no-tusk.jar"),
+        ProcessHandle.current().info().command().orElse("java"), LAUNCHER,
+        temp.resolve("no-tusk.jar"),
         List.of(), temp.resolve("no-node"), temp.resolve("no-tjs.jar"),
         System.getProperty("java.class.path"));
     List<TargetSpec> targets = List.of(TargetSpec.tusk(paths), TargetSpec.ceiling(paths));

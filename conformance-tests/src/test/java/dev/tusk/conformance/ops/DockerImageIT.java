@@ -26,12 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The image's entrypoint and defaults, outside Docker (no engine runs on the build machines): the
  * Dockerfile's ENTRYPOINT command line and ENV variables, run as they are except that {@code
- * /app/tusk.jar} is the built jar and, so the test neither writes to / nor listens beyond loopback,
+ * /app/lib/tusk.jar} is the built jar, {@code /app/bin/tusk} the repository's launcher (which reads
+ * the repository's {@code config/jvm.options}, the file the image copies) and, so the test neither
+ * writes to / nor listens beyond loopback,
  * TUSK_HOST, TUSK_PORT and TUSK_UPLOAD_DIR point at 127.0.0.1, a free port and a temporary
  * directory. The HEALTHCHECK command then runs with the same environment.
  */
 class DockerImageIT {
   private static final Path DOCKERFILE = Path.of("../Dockerfile");
+  private static final Path LAUNCHER = Path.of("../bin/tusk").toAbsolutePath().normalize();
   private static final ObjectMapper JSON = new ObjectMapper();
   static Map<String, List<String>> instructions;
   static Map<String, String> env;
@@ -70,6 +73,8 @@ class DockerImageIT {
     assertThat(instructions.get("VOLUME")).singleElement().asString().contains("\"" + env.get("TUSK_UPLOAD_DIR") + "\"");
     assertThat(env.get("TUSK_UPLOAD_DIR")).isEqualTo("/data");
     assertThat(String.join(" ", instructions.get("HEALTHCHECK"))).contains("tusk.jar\", \"health\"");
+    assertThat(instructions.get("COPY")).contains("bin/tusk /app/bin/tusk",
+        "config/jvm.options /app/config/jvm.options");
   }
 
   @Test
@@ -81,8 +86,13 @@ class DockerImageIT {
     runEnv.put("TUSK_HOST", "127.0.0.1");
     runEnv.put("TUSK_PORT", String.valueOf(port));
     runEnv.put("TUSK_UPLOAD_DIR", dir.resolve("data").toString());
+    runEnv.put("TUSK_JAR", TuskProcess.jar().toString());
+    runEnv.put("JAVA", TuskProcess.java());
     try (TuskProcess tusk = TuskProcess.start(dir, runEnv, command("ENTRYPOINT"))) {
       assertThat(tusk.port).isEqualTo(port);
+      assertThat(tusk.process.info().arguments().orElseThrow())
+          .as("the launcher execs the JVM with the shipped options")
+          .contains("-XX:+UseSerialGC", "-Xmx256m", "-jar");
       HttpResponse<String> created = TuskProcess.HTTP.send(
           HttpRequest.newBuilder(tusk.uri("/files/")).header("Tus-Resumable", "1.0.0").header("Upload-Length", "3")
               .POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -105,9 +115,13 @@ class DockerImageIT {
     String value = instructions.get(instruction).get(0);
     String array = value.substring(value.indexOf('['));
     List<String> command = new ArrayList<>(Arrays.asList(JSON.readValue(array, String[].class)));
-    assertThat(command.get(0)).isEqualTo("java");
-    command.set(0, TuskProcess.java());
-    command.replaceAll(a -> a.equals("/app/tusk.jar") ? TuskProcess.jar().toString() : a);
+    assertThat(command.get(0)).isIn("java", "/app/bin/tusk");
+    command.replaceAll(a -> switch (a) {
+      case "java" -> TuskProcess.java();
+      case "/app/bin/tusk" -> LAUNCHER.toString();
+      case "/app/lib/tusk.jar" -> TuskProcess.jar().toString();
+      default -> a;
+    });
     return command;
   }
 
