@@ -224,7 +224,7 @@ final class BodySender {
   private void finish() {
     if (ended.compareAndSet(false, true)) {
       closeSource();
-      exchange.endExchange();
+      Exchanges.end(exchange);
     }
   }
 

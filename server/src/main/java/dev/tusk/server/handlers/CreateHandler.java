@@ -102,7 +102,7 @@ public final class CreateHandler implements HttpHandler {
       UploadHeaders.expires(exchange.getResponseHeaders(), info);
       if (body == null) {
         exchange.setStatusCode(201);
-        exchange.endExchange();
+        Exchanges.end(exchange);
         PatchOutcome.afterFinish(ctx, rc, info);
         return;
       }
@@ -113,7 +113,7 @@ public final class CreateHandler implements HttpHandler {
               UploadInfo finished = PatchOutcome.beforeFinish(ctx, rc, after);
               exchange.getResponseHeaders().put(TusHeaders.UPLOAD_OFFSET, finished.offset());
               exchange.setStatusCode(201);
-              exchange.endExchange();
+              Exchanges.end(exchange);
               PatchOutcome.afterFinish(ctx, rc, finished);
             }
 

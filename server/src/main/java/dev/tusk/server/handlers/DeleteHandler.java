@@ -1,5 +1,6 @@
 package dev.tusk.server.handlers;
 
+import dev.tusk.server.http.Exchanges;
 import dev.tusk.core.ErrorCode;
 import dev.tusk.core.Terminator;
 import dev.tusk.core.TusException;
@@ -37,7 +38,7 @@ public final class DeleteHandler implements HttpHandler {
       ctx.policy().beforeTerminate(rc, info);
       terminator.terminate(info);
       exchange.setStatusCode(204);
-      exchange.endExchange();
+      Exchanges.end(exchange);
       ctx.policy().afterTerminate(rc, info);
     });
   }

@@ -60,7 +60,7 @@ public final class DownloadHandler implements HttpHandler {
       UploadHeaders.describe(headers, info, ctx.config().basePath());
       headers.put(Headers.CACHE_CONTROL, "no-store");
       exchange.setStatusCode(204);
-      exchange.endExchange();
+      Exchanges.end(exchange);
       return;
     }
     String etag = Conditionals.etag(info);
@@ -76,7 +76,7 @@ public final class DownloadHandler implements HttpHandler {
         etag,
         lastModified)) {
       exchange.setStatusCode(304);
-      exchange.endExchange();
+      Exchanges.end(exchange);
       return;
     }
     String range =

@@ -1,5 +1,6 @@
 package dev.tusk.server.handlers;
 
+import dev.tusk.server.http.Exchanges;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
 import dev.tusk.server.http.Guarded;
@@ -58,6 +59,6 @@ public final class HeadHandler implements HttpHandler {
     UploadHeaders.describe(exchange.getResponseHeaders(), info, ctx.config().basePath());
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
     exchange.setStatusCode(200);
-    exchange.endExchange();
+    Exchanges.end(exchange);
   }
 }

@@ -55,7 +55,7 @@ public final class PatchHandler implements HttpHandler {
               exchange.getResponseHeaders().put(TusHeaders.UPLOAD_OFFSET, finished.offset());
               UploadHeaders.expires(exchange.getResponseHeaders(), finished);
               exchange.setStatusCode(204);
-              exchange.endExchange();
+              Exchanges.end(exchange);
               PatchOutcome.afterFinish(ctx, rc, finished);
             }
 

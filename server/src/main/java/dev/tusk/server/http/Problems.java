@@ -77,7 +77,7 @@ public final class Problems {
     }
     if (Methods.HEAD.equals(exchange.getRequestMethod())) {
       exchange.getResponseHeaders().remove(Headers.CONTENT_LENGTH);
-      exchange.endExchange();
+      Exchanges.end(exchange);
       return;
     }
     if (error.body().isPresent()) { // a hook receiver's rejection, sent as it is (tusd HTTPResponse)
