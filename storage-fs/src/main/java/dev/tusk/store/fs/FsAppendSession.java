@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.OptionalLong;
 
 /**
@@ -146,9 +147,13 @@ final class FsAppendSession implements AppendSession {
       markers.clear(opened.id());
       marked = false;
     }
+    Instant now = clock.instant();
+    if (dirty) {
+      layout.touch(opened.id(), now);
+    }
     dirty = false;
     committed = offset;
-    return opened.withOffset(offset, clock.instant());
+    return opened.withOffset(offset, now);
   }
 
   @Override
@@ -161,6 +166,7 @@ final class FsAppendSession implements AppendSession {
       layout.truncate(channel(), committed);
       markers.clear(opened.id());
       marked = false;
+      layout.touch(opened.id(), clock.instant());
     }
     dirty = false;
     offset = committed;

@@ -182,4 +182,13 @@ final class FsLayout {
       channel.force(true);
     }
   }
+
+  /**
+   * Sets the data file's last-modified time to {@code when}, a time of the store's injected clock:
+   * {@link FsUploadStore#find} reports it as {@code updatedAt}, so it must not be the file
+   * system's own time (which tests cannot move, and which would mix two clocks).
+   */
+  void touch(dev.tusk.core.UploadId id, java.time.Instant when) throws java.io.IOException {
+    java.nio.file.Files.setLastModifiedTime(data(id), java.nio.file.attribute.FileTime.from(when));
+  }
 }

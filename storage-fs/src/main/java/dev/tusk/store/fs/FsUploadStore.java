@@ -37,7 +37,8 @@ import java.util.stream.StreamSupport;
  * <p><b>Offsets are not persisted.</b> {@link #find} reports the size of the data file, capped by a
  * pending marker and by the declared length; the {@code offset} field of the info document is
  * ignored. A PATCH therefore costs no info write. {@code updatedAt} is the later of the info's and
- * the data file's last-modified time (the latter is file-system time, not the injected clock).
+ * the data file's last-modified time, which the store sets from the injected clock when it
+ * creates the file and when a session commits or rolls back bytes.
  *
  * <p><b>Thread-safety.</b> Thread-safe. {@link #find} may run concurrently with a session of the
  * same upload and then reports only committed bytes. Sessions themselves are not thread-safe (see
@@ -92,6 +93,7 @@ public final class FsUploadStore
     UploadInfo info = draft.offset() == 0 ? draft : draft.withOffset(0, draft.updatedAt());
     Path data = Files.createFile(layout.data(info.id()));
     try {
+      layout.touch(info.id(), info.updatedAt());
       writeInfo(info);
     } catch (IOException | RuntimeException e) {
       FsLayout.deleteQuietly(data, e);
@@ -217,6 +219,7 @@ public final class FsUploadStore
       throw e;
     }
     Instant now = clock.instant();
+    layout.touch(target.id(), now);
     if (target.length().isEmpty()) {
       return update(target.withLength(total, now)).withOffset(total, now);
     }

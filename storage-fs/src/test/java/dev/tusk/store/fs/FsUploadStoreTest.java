@@ -72,6 +72,25 @@ class FsUploadStoreTest extends UploadStoreContract {
   }
 
   @Test
+  void updatedAt_comesFromTheInjectedClock_evenWhenItIsFarBehindTheFileSystem() throws Exception {
+    java.time.Instant past = java.time.Instant.parse("2001-02-03T04:05:06Z");
+    dev.tusk.core.MutableClock clock = new dev.tusk.core.MutableClock(past);
+    FsUploadStore store = new FsUploadStore(dir, clock, fsync());
+    UploadInfo created = store.create(UploadInfo.draft(
+        UploadId.random(), OptionalLong.of(10), Map.of(), past, past.plus(java.time.Duration.ofDays(1))));
+    assertThat(store.find(created.id()).orElseThrow().updatedAt()).isEqualTo(past);
+
+    clock.advance(java.time.Duration.ofMinutes(5));
+    try (AppendSession session = store.openAppend(created, false)) {
+      session.write(ByteBuffer.wrap(randomBytes(4, 31)));
+      session.commit();
+    }
+
+    assertThat(store.find(created.id()).orElseThrow().updatedAt())
+        .isEqualTo(past.plus(java.time.Duration.ofMinutes(5)));
+  }
+
+  @Test
   void openAppend_dataFileShorterThanInfo_failsWithMismatchedOffset() throws Exception {
     FsUploadStore store = newStore();
     UploadInfo info = uploadWith(store, randomBytes(100, 31), 1_000);
