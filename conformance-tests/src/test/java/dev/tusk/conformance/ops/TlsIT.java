@@ -2,6 +2,7 @@ package dev.tusk.conformance.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tusk.core.SelfSigned;
 import dev.tusk.server.ServerConfig;
 import dev.tusk.server.TuskServer;
 import dev.tusk.store.fs.FsUploadStore;

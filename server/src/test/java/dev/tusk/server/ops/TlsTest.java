@@ -3,6 +3,7 @@ package dev.tusk.server.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tusk.core.SelfSigned;
 import dev.tusk.server.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

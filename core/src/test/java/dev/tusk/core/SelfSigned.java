@@ -1,4 +1,4 @@
-package dev.tusk.conformance.ops;
+package dev.tusk.core;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,9 +11,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A self-signed certificate for 127.0.0.1 made with the JDK's keytool, written as PEM files. */
-record SelfSigned(Path cert, Path key, byte[] pkcs8) {
-  static SelfSigned create(Path dir, String name, String keyAlg) throws Exception {
+/**
+ * A self-signed certificate for 127.0.0.1 made with the JDK's keytool, written as PEM files. In
+ * the test-jar for the server's TLS unit tests and the conformance TLS tests.
+ */
+public record SelfSigned(Path cert, Path key, byte[] pkcs8) {
+  public static SelfSigned create(Path dir, String name, String keyAlg) throws Exception {
     Path store = dir.resolve(name + ".p12");
     Path keytool = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("keytool");
     Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "tusk", "-keyalg", keyAlg,
@@ -35,7 +38,7 @@ record SelfSigned(Path cert, Path key, byte[] pkcs8) {
     return new SelfSigned(certFile, keyFile, key.getEncoded());
   }
 
-  static String pem(String type, byte[] der) {
+  public static String pem(String type, byte[] der) {
     return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
         + "\n-----END " + type + "-----\n";
   }
