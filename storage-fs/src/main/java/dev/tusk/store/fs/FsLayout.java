@@ -15,6 +15,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -188,7 +190,7 @@ final class FsLayout {
    * {@link FsUploadStore#find} reports it as {@code updatedAt}, so it must not be the file
    * system's own time (which tests cannot move, and which would mix two clocks).
    */
-  void touch(dev.tusk.core.UploadId id, java.time.Instant when) throws java.io.IOException {
-    java.nio.file.Files.setLastModifiedTime(data(id), java.nio.file.attribute.FileTime.from(when));
+  void touch(UploadId id, Instant when) throws IOException {
+    Files.setLastModifiedTime(data(id), FileTime.from(when));
   }
 }

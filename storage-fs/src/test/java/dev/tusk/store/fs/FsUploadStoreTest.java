@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tusk.core.AppendSession;
 import dev.tusk.core.ConcatKind;
 import dev.tusk.core.ErrorCode;
+import dev.tusk.core.MutableClock;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
@@ -16,6 +17,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -73,21 +76,21 @@ class FsUploadStoreTest extends UploadStoreContract {
 
   @Test
   void updatedAt_comesFromTheInjectedClock_evenWhenItIsFarBehindTheFileSystem() throws Exception {
-    java.time.Instant past = java.time.Instant.parse("2001-02-03T04:05:06Z");
-    dev.tusk.core.MutableClock clock = new dev.tusk.core.MutableClock(past);
+    Instant past = Instant.parse("2001-02-03T04:05:06Z");
+    MutableClock clock = new MutableClock(past);
     FsUploadStore store = new FsUploadStore(dir, clock, fsync());
     UploadInfo created = store.create(UploadInfo.draft(
-        UploadId.random(), OptionalLong.of(10), Map.of(), past, past.plus(java.time.Duration.ofDays(1))));
+        UploadId.random(), OptionalLong.of(10), Map.of(), past, past.plus(Duration.ofDays(1))));
     assertThat(store.find(created.id()).orElseThrow().updatedAt()).isEqualTo(past);
 
-    clock.advance(java.time.Duration.ofMinutes(5));
+    clock.advance(Duration.ofMinutes(5));
     try (AppendSession session = store.openAppend(created, false)) {
       session.write(ByteBuffer.wrap(randomBytes(4, 31)));
       session.commit();
     }
 
     assertThat(store.find(created.id()).orElseThrow().updatedAt())
-        .isEqualTo(past.plus(java.time.Duration.ofMinutes(5)));
+        .isEqualTo(past.plus(Duration.ofMinutes(5)));
   }
 
   @Test
