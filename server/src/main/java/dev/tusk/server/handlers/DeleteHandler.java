@@ -1,11 +1,11 @@
 package dev.tusk.server.handlers;
 
-import dev.tusk.server.http.Exchanges;
 import dev.tusk.core.ErrorCode;
 import dev.tusk.core.Terminator;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
+import dev.tusk.server.http.Exchanges;
 import dev.tusk.server.policy.RequestContext;
 import dev.tusk.server.policy.UploadPolicy;
 import io.undertow.server.HttpHandler;

@@ -2,6 +2,7 @@ package dev.tusk.server.handlers;
 
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
+import dev.tusk.server.http.Exchanges;
 import dev.tusk.server.http.Guarded;
 import dev.tusk.server.policy.RequestContext;
 import dev.tusk.server.policy.UploadPolicy;
@@ -44,6 +45,6 @@ public final class DetailsHandler implements HttpHandler {
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, json.length);
     exchange.setStatusCode(status);
-    exchange.getResponseSender().send(ByteBuffer.wrap(json));
+    Exchanges.send(exchange, ByteBuffer.wrap(json));
   }
 }

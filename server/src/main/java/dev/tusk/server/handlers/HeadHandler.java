@@ -1,8 +1,8 @@
 package dev.tusk.server.handlers;
 
-import dev.tusk.server.http.Exchanges;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
+import dev.tusk.server.http.Exchanges;
 import dev.tusk.server.http.Guarded;
 import dev.tusk.server.http.Problems;
 import dev.tusk.server.policy.RequestContext;

@@ -1,8 +1,11 @@
 package dev.tusk.server.http;
 
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HttpString;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -10,6 +13,19 @@ import java.util.HexFormat;
 public final class Exchanges {
   private static final AttachmentKey<String> TRACE_ID = AttachmentKey.create(String.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Ends the exchange with {@link #end} once a {@link Sender} has written the whole body. */
+  private static final IoCallback END =
+      new IoCallback() {
+        @Override
+        public void onComplete(HttpServerExchange exchange, Sender sender) {
+          end(exchange);
+        }
+
+        @Override
+        public void onException(HttpServerExchange exchange, Sender sender, IOException e) {
+          IoCallback.END_EXCHANGE.onException(exchange, sender, e);
+        }
+      };
 
   private Exchanges() {}
 
@@ -51,6 +67,14 @@ public final class Exchanges {
       // otherwise end the exchange itself on this thread); outside one it runs the hop now
       exchange.dispatch(exchange.getIoThread(), exchange::endExchange);
     }
+  }
+
+  /**
+   * Sends {@code body} as the whole response body and then ends the exchange with {@link #end},
+   * so that responses with a body, like those without, end on the I/O thread.
+   */
+  public static void send(HttpServerExchange exchange, java.nio.ByteBuffer body) {
+    exchange.getResponseSender().send(body, END);
   }
 
   /** True if the request announces a body (a positive Content-Length or chunked encoding). */

@@ -86,13 +86,13 @@ public final class Problems {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
       }
       exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, raw.length);
-      exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(raw));
+      Exchanges.send(exchange, java.nio.ByteBuffer.wrap(raw));
       return;
     }
     byte[] body = body(code, error.status(), error.detail(), traceId);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/problem+json");
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
-    exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(body));
+    Exchanges.send(exchange, java.nio.ByteBuffer.wrap(body));
   }
 
   static byte[] body(ErrorCode code, String detail, String traceId) {
