@@ -87,11 +87,20 @@ public final class RequestObserver implements HttpHandler {
     }
     line.addKeyValue("received", received)
         .addKeyValue("sent", sent)
-        .addKeyValue("duration_ms", String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6))
+        .addKeyValue("duration_ms", millis(nanos))
         .addKeyValue("protocol", exchange.getProtocol().toString())
         .addKeyValue("client", client(exchange))
         .addKeyValue("trace", Exchanges.traceId(exchange))
         .log("request");
+  }
+
+  /**
+   * {@code nanos} as milliseconds with one decimal, rounded half up ({@code 1250000} is {@code
+   * "1.3"}). {@code String.format} did the same at a tenth of a range GET's CPU.
+   */
+  static String millis(long nanos) {
+    long tenths = (Math.max(0, nanos) + 50_000) / 100_000;
+    return (tenths / 10) + "." + (tenths % 10);
   }
 
   /** The path with the upload id replaced: {@code /files/{id}}, {@code /files/{id}/details}. */

@@ -21,16 +21,30 @@ import java.util.Optional;
  * bytes exactly. {@code Last-Modified} is when the upload was last written, to the second.
  */
 public final class Conditionals {
+  private static final MessageDigest SHA_256 = newSha256();
+
   private Conditionals() {}
 
   /** The strong ETag of a complete upload: {@code "<32 hex digits>"}, SHA-256 of id, length, createdAt. */
   public static String etag(UploadInfo info) {
     String basis =
         info.id().value() + "\n" + info.length().orElse(-1) + "\n" + info.createdAt().toString();
+    byte[] digest = sha256().digest(basis.getBytes(StandardCharsets.UTF_8));
+    return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
+  }
+
+  /** A fresh SHA-256 digest, cloned from a prototype: the provider lookup cost more than hashing. */
+  private static MessageDigest sha256() {
     try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(basis.getBytes(StandardCharsets.UTF_8));
-      return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
+      return (MessageDigest) SHA_256.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every JDK", e);
     }

@@ -4,6 +4,8 @@ import static java.nio.file.StandardOpenOption.CREATE_NEW;
 import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tusk.core.AppendSession;
 import dev.tusk.core.Concatenator;
 import dev.tusk.core.LengthDeferrer;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -39,6 +42,12 @@ import java.util.stream.StreamSupport;
  * ignored. A PATCH therefore costs no info write. {@code updatedAt} is the later of the info's and
  * the data file's last-modified time, which the store sets from the injected clock when it
  * creates the file and when a session commits or rolls back bytes.
+ *
+ * <p><b>Caching.</b> Parsed info documents are kept in memory (up to {@value #CACHE_BYTES} bytes of
+ * JSON), so a HEAD, PATCH or GET of a known upload reads no {@code .info} file: it stats the data
+ * file and nothing else. Every change of an info document goes through this store, and one process
+ * per directory is the rule anyway, so the cache is exact; files edited by hand while the process
+ * runs are not noticed until it restarts.
  *
  * <p><b>Thread-safety.</b> Thread-safe. {@link #find} may run concurrently with a session of the
  * same upload and then reports only committed bytes. Sessions themselves are not thread-safe (see
@@ -58,9 +67,29 @@ import java.util.stream.StreamSupport;
  */
 public final class FsUploadStore
     implements UploadStore, Terminator, LengthDeferrer, Concatenator, UploadLister {
+  /** How many bytes of info JSON the cache holds at most (about 20,000 uploads without metadata). */
+  static final long CACHE_BYTES = 8L << 20;
+
+  private static final int STRIPES = 64;
+
   private final FsLayout layout;
   private final PendingMarkers markers;
   private final Clock clock;
+  private final Cache<UploadId, Cached> infos =
+      Caffeine.newBuilder().maximumWeight(CACHE_BYTES).weigher(FsUploadStore::weigh).build();
+
+  /**
+   * Serialize a cache miss's read of an info file with writes and deletions of the same file, so a
+   * miss never puts an info into the cache after a newer one was written (or the file deleted).
+   */
+  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+
+  /** An info as stored, with the size of its JSON (the cache's weight). */
+  private record Cached(UploadInfo info, int bytes) {}
+
+  private static int weigh(UploadId id, Cached cached) {
+    return cached.bytes() + 256;
+  }
 
   /**
    * A store in {@code directory} that does not fsync; see {@link #FsUploadStore(Path, Clock,
@@ -80,6 +109,9 @@ public final class FsUploadStore
     this.clock = Objects.requireNonNull(clock, "clock");
     this.layout = new FsLayout(Objects.requireNonNull(directory, "directory"), fsync);
     this.markers = new PendingMarkers(layout);
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new ReentrantLock();
+    }
     layout.deleteStaleTempFiles();
   }
 
@@ -105,26 +137,58 @@ public final class FsUploadStore
   /** {@inheritDoc} A corrupt info document fails with {@link IOException}. */
   @Override
   public Optional<UploadInfo> find(UploadId id) throws IOException {
+    Cached cached = infos.getIfPresent(id);
+    if (cached == null) {
+      ReentrantLock lock = stripe(id);
+      lock.lock();
+      try {
+        cached = infos.getIfPresent(id);
+        if (cached == null) {
+          cached = readInfo(id);
+          if (cached == null) {
+            return Optional.empty();
+          }
+          infos.put(id, cached);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+    Optional<UploadInfo> found = observe(cached.info());
+    if (found.isEmpty()) {
+      infos.invalidate(id); // the data file is gone: a crash inside terminate, or a hand edit
+    }
+    return found;
+  }
+
+  /** The info file of {@code id} parsed, or null if there is none. */
+  private Cached readInfo(UploadId id) throws IOException {
     Path path = layout.info(id);
     byte[] json;
     try {
       json = Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
-      return Optional.empty();
+      return null;
     }
     UploadInfo stored = UploadInfoJson.read(json);
     if (!stored.id().equals(id)) {
       throw new IOException(path + " describes upload " + stored.id());
     }
-    return observe(stored);
+    return new Cached(stored, json.length);
   }
 
   @Override
   public UploadInfo update(UploadInfo info) throws IOException {
-    if (!Files.exists(layout.info(info.id()))) {
-      throw new NoSuchFileException(layout.info(info.id()).toString(), null, "no such upload");
+    ReentrantLock lock = stripe(info.id());
+    lock.lock();
+    try {
+      if (infos.getIfPresent(info.id()) == null && !Files.exists(layout.info(info.id()))) {
+        throw new NoSuchFileException(layout.info(info.id()).toString(), null, "no such upload");
+      }
+      writeInfo(info);
+    } finally {
+      lock.unlock();
     }
-    writeInfo(info);
     return observe(info)
         .orElseThrow(() -> new NoSuchFileException(layout.data(info.id()).toString()));
   }
@@ -169,8 +233,15 @@ public final class FsUploadStore
   /** Deletes the info first, so a crash midway leaves at worst an orphan data file. */
   @Override
   public void terminate(UploadInfo info) throws IOException {
-    Files.deleteIfExists(layout.info(info.id()));
-    Files.deleteIfExists(layout.pending(info.id()));
+    ReentrantLock lock = stripe(info.id());
+    lock.lock();
+    try {
+      infos.invalidate(info.id());
+      Files.deleteIfExists(layout.info(info.id()));
+    } finally {
+      lock.unlock();
+    }
+    markers.clear(info.id());
     Files.deleteIfExists(layout.data(info.id()));
   }
 
@@ -271,8 +342,16 @@ public final class FsUploadStore
     }
   }
 
+  /** Writes the info file and caches what it says; call holding the id's stripe (or creating). */
   private void writeInfo(UploadInfo info) throws IOException {
-    layout.writeAtomically(layout.info(info.id()), UploadInfoJson.write(info));
+    byte[] json = UploadInfoJson.write(info);
+    infos.invalidate(info.id());
+    layout.writeAtomically(layout.info(info.id()), json);
+    infos.put(info.id(), new Cached(info, json.length));
+  }
+
+  private ReentrantLock stripe(UploadId id) {
+    return stripes[Math.floorMod(id.hashCode(), STRIPES)];
   }
 
   /** {@code stored} with the offset and updatedAt its data file shows; empty if that is gone. */

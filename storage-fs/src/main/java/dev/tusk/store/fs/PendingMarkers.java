@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.tusk.core.UploadId;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -23,17 +26,33 @@ import java.util.concurrent.locks.ReentrantLock;
  * and the snapshot's two reads (data size, then marker) hold the same striped lock, so a snapshot
  * never sees the size from before a rollback's truncation together with the absence of the marker
  * from after it. Writes and truncation themselves take no lock. Thread-safe.
+ *
+ * <p>Which uploads have a marker is also kept in memory, read from the directory once at start-up
+ * and kept current by {@link #mark} and {@link #clear} (one process per directory makes that
+ * exact). Almost every upload has none, so {@link #read} and {@link #snapshot} then touch no file:
+ * asking the file system for a missing marker cost a failed open and a {@code
+ * NoSuchFileException} with its stack trace per request (a tenth of a range GET's CPU).
  */
 final class PendingMarkers {
   private static final int STRIPES = 64;
 
   private final FsLayout layout;
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+  private final Set<UploadId> marked = ConcurrentHashMap.newKeySet();
 
-  PendingMarkers(FsLayout layout) {
+  /** Reads which uploads have a marker from the directory. */
+  PendingMarkers(FsLayout layout) throws IOException {
     this.layout = layout;
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new ReentrantLock();
+    }
+    try (DirectoryStream<Path> entries =
+        Files.newDirectoryStream(layout.directory(), "*" + FsLayout.PENDING_SUFFIX)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        UploadId.parse(name.substring(0, name.length() - FsLayout.PENDING_SUFFIX.length()))
+            .ifPresent(marked::add);
+      }
     }
   }
 
@@ -62,6 +81,9 @@ final class PendingMarkers {
 
   /** The start offset recorded by the marker of {@code id}, or empty if there is none. */
   OptionalLong read(UploadId id) throws IOException {
+    if (!marked.contains(id)) {
+      return OptionalLong.empty();
+    }
     Path path = layout.pending(id);
     String text;
     try {
@@ -82,6 +104,7 @@ final class PendingMarkers {
 
   /** Records that bytes after {@code start} are provisional. Call before writing them. */
   void mark(UploadId id, long start) throws IOException {
+    marked.add(id);
     layout.writeAtomically(layout.pending(id), Long.toString(start).getBytes(US_ASCII));
   }
 
@@ -94,6 +117,7 @@ final class PendingMarkers {
     lock.lock();
     try {
       Files.deleteIfExists(layout.pending(id));
+      marked.remove(id);
     } finally {
       lock.unlock();
     }

@@ -93,6 +93,60 @@ class FsUploadStoreTest extends UploadStoreContract {
         .isEqualTo(past.plus(Duration.ofMinutes(5)));
   }
 
+  /**
+   * Known uploads are answered from memory: an info file or marker changed behind the store's back
+   * (which the one-process-per-directory rule forbids) is not seen until a restart, while every
+   * change made through the store is seen at once and is on disk for the next process.
+   */
+  @Test
+  void find_knownUpload_isAnsweredFromMemoryAndChangesThroughTheStoreAreSeenAtOnce()
+      throws Exception {
+    FsUploadStore store = newStore();
+    UploadInfo info = uploadWith(store, randomBytes(100, 40), 1_000);
+    Path infoFile = dir.resolve(info.id() + ".info");
+    byte[] written = Files.readAllBytes(infoFile);
+
+    Files.writeString(infoFile, "{\"version\":1,\"id\":");
+    Files.writeString(dir.resolve(info.id() + ".pending"), "40");
+    assertThat(store.find(info.id()).orElseThrow().offset()).isEqualTo(100);
+    assertThatThrownBy(() -> newStore().find(info.id())).isInstanceOf(IOException.class);
+
+    Files.write(infoFile, written);
+    UploadInfo renamed = store.update(info.withMetadata(Map.of("filename", "b.txt")));
+    assertThat(store.find(info.id()).orElseThrow().metadata()).containsEntry("filename", "b.txt");
+    UploadInfo afterRestart = newStore().find(info.id()).orElseThrow();
+    assertThat(afterRestart.metadata()).containsEntry("filename", "b.txt");
+    assertThat(afterRestart.offset()).isEqualTo(40); // the hand-written marker, read at start-up
+    assertThat(renamed.offset()).isEqualTo(100);
+
+    store.terminate(info);
+    assertThat(store.find(info.id())).isEmpty();
+    assertThatThrownBy(() -> store.update(info)).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void find_dataFileDeletedBehindTheStore_isNotFoundAndNotKept() throws Exception {
+    FsUploadStore store = newStore();
+    UploadInfo info = uploadWith(store, randomBytes(10, 41), 10);
+    Files.delete(dir.resolve(info.id().value()));
+
+    assertThat(store.find(info.id())).isEmpty();
+    assertThat(store.find(info.id())).isEmpty();
+  }
+
+  @Test
+  void find_manyMoreUploadsThanTheCacheHolds_allStillFound() throws Exception {
+    FsUploadStore store = newStore();
+    Map<String, String> bulky = Map.of("note", "x".repeat(8_000));
+    List<UploadInfo> created = new java.util.ArrayList<>();
+    for (int i = 0; i < 1_200; i++) { // about 10 MiB of info JSON, more than CACHE_BYTES
+      created.add(store.create(draft(OptionalLong.of(5)).withMetadata(bulky)));
+    }
+    for (UploadInfo info : created) {
+      assertThat(store.find(info.id()).orElseThrow().metadata()).isEqualTo(bulky);
+    }
+  }
+
   @Test
   void openAppend_dataFileShorterThanInfo_failsWithMismatchedOffset() throws Exception {
     FsUploadStore store = newStore();
