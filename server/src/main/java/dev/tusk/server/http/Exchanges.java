@@ -6,6 +6,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HttpString;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -73,7 +74,7 @@ public final class Exchanges {
    * Sends {@code body} as the whole response body and then ends the exchange with {@link #end},
    * so that responses with a body, like those without, end on the I/O thread.
    */
-  public static void send(HttpServerExchange exchange, java.nio.ByteBuffer body) {
+  public static void send(HttpServerExchange exchange, ByteBuffer body) {
     exchange.getResponseSender().send(body, END);
   }
 

@@ -70,8 +70,6 @@ public final class FsUploadStore
   /** How many bytes of info JSON the cache holds at most (about 20,000 uploads without metadata). */
   static final long CACHE_BYTES = 8L << 20;
 
-  private static final int STRIPES = 64;
-
   private final FsLayout layout;
   private final PendingMarkers markers;
   private final Clock clock;
@@ -82,7 +80,7 @@ public final class FsUploadStore
    * Serialize a cache miss's read of an info file with writes and deletions of the same file, so a
    * miss never puts an info into the cache after a newer one was written (or the file deleted).
    */
-  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+  private final Stripes stripes = new Stripes();
 
   /** An info as stored, with the size of its JSON (the cache's weight). */
   private record Cached(UploadInfo info, int bytes) {}
@@ -109,9 +107,6 @@ public final class FsUploadStore
     this.clock = Objects.requireNonNull(clock, "clock");
     this.layout = new FsLayout(Objects.requireNonNull(directory, "directory"), fsync);
     this.markers = new PendingMarkers(layout);
-    for (int i = 0; i < STRIPES; i++) {
-      stripes[i] = new ReentrantLock();
-    }
     layout.deleteStaleTempFiles();
   }
 
@@ -139,7 +134,7 @@ public final class FsUploadStore
   public Optional<UploadInfo> find(UploadId id) throws IOException {
     Cached cached = infos.getIfPresent(id);
     if (cached == null) {
-      ReentrantLock lock = stripe(id);
+      ReentrantLock lock = stripes.of(id);
       lock.lock();
       try {
         cached = infos.getIfPresent(id);
@@ -179,7 +174,7 @@ public final class FsUploadStore
 
   @Override
   public UploadInfo update(UploadInfo info) throws IOException {
-    ReentrantLock lock = stripe(info.id());
+    ReentrantLock lock = stripes.of(info.id());
     lock.lock();
     try {
       if (infos.getIfPresent(info.id()) == null && !Files.exists(layout.info(info.id()))) {
@@ -233,7 +228,7 @@ public final class FsUploadStore
   /** Deletes the info first, so a crash midway leaves at worst an orphan data file. */
   @Override
   public void terminate(UploadInfo info) throws IOException {
-    ReentrantLock lock = stripe(info.id());
+    ReentrantLock lock = stripes.of(info.id());
     lock.lock();
     try {
       infos.invalidate(info.id());
@@ -342,16 +337,16 @@ public final class FsUploadStore
     }
   }
 
-  /** Writes the info file and caches what it says; call holding the id's stripe (or creating). */
+  /**
+   * Writes the info file and caches what it says; call holding the id's stripe (or creating). The
+   * entry is dropped first so that a failure after the rename (the directory fsync) leaves no stale
+   * entry: the next find reads the file.
+   */
   private void writeInfo(UploadInfo info) throws IOException {
     byte[] json = UploadInfoJson.write(info);
     infos.invalidate(info.id());
     layout.writeAtomically(layout.info(info.id()), json);
     infos.put(info.id(), new Cached(info, json.length));
-  }
-
-  private ReentrantLock stripe(UploadId id) {
-    return stripes[Math.floorMod(id.hashCode(), STRIPES)];
   }
 
   /** {@code stored} with the offset and updatedAt its data file shows; empty if that is gone. */

@@ -34,18 +34,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * NoSuchFileException} with its stack trace per request (a tenth of a range GET's CPU).
  */
 final class PendingMarkers {
-  private static final int STRIPES = 64;
-
   private final FsLayout layout;
-  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+  private final Stripes stripes = new Stripes();
   private final Set<UploadId> marked = ConcurrentHashMap.newKeySet();
 
   /** Reads which uploads have a marker from the directory. */
   PendingMarkers(FsLayout layout) throws IOException {
     this.layout = layout;
-    for (int i = 0; i < STRIPES; i++) {
-      stripes[i] = new ReentrantLock();
-    }
     try (DirectoryStream<Path> entries =
         Files.newDirectoryStream(layout.directory(), "*" + FsLayout.PENDING_SUFFIX)) {
       for (Path entry : entries) {
@@ -66,7 +61,7 @@ final class PendingMarkers {
 
   /** The data file's state, or empty if the data file does not exist. */
   Optional<DataState> snapshot(UploadId id) throws IOException {
-    ReentrantLock lock = stripe(id);
+    ReentrantLock lock = stripes.of(id);
     lock.lock();
     try {
       BasicFileAttributes data = Files.readAttributes(layout.data(id), BasicFileAttributes.class);
@@ -113,7 +108,7 @@ final class PendingMarkers {
    * only after the data file was forced (if fsync is on) or truncated.
    */
   void clear(UploadId id) throws IOException {
-    ReentrantLock lock = stripe(id);
+    ReentrantLock lock = stripes.of(id);
     lock.lock();
     try {
       Files.deleteIfExists(layout.pending(id));
@@ -122,9 +117,5 @@ final class PendingMarkers {
       lock.unlock();
     }
     layout.syncDirectory();
-  }
-
-  private ReentrantLock stripe(UploadId id) {
-    return stripes[Math.floorMod(id.hashCode(), STRIPES)];
   }
 }
