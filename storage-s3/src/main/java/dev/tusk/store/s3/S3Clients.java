@@ -16,6 +16,11 @@ final class S3Clients {
   private S3Clients() {}
 
   static S3Client build(S3StoreConfig config, int maxConnections) {
+    return builder(config, maxConnections).build();
+  }
+
+  /** The builder {@link #build} uses, for tests that add to it. */
+  static S3ClientBuilder builder(S3StoreConfig config, int maxConnections) {
     boolean required = config.checksumMode() == ChecksumMode.WHEN_REQUIRED;
     S3ClientBuilder builder =
         S3Client.builder()
@@ -32,7 +37,7 @@ final class S3Clients {
                     ? ResponseChecksumValidation.WHEN_REQUIRED
                     : ResponseChecksumValidation.WHEN_SUPPORTED);
     config.endpoint().ifPresent(builder::endpointOverride);
-    return builder.build();
+    return builder;
   }
 
   private static AwsCredentialsProvider credentials(S3StoreConfig config) {

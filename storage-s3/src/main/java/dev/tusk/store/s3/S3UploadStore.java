@@ -95,7 +95,7 @@ public final class S3UploadStore
             objects,
             multipart,
             new InfoStore(objects, layout),
-            new TailStore(objects, layout),
+            new TailStore(objects, layout, config.offsetCache()),
             new PartUploader(
                 multipart, temp, executor.service(), config.maxPartsInFlight(), BUDGET_WAIT),
             new UploadStateCache(config.offsetCache()),
@@ -228,6 +228,7 @@ public final class S3UploadStore
     }
     S3Layout layout = ctx.layout();
     ctx.objects().deleteAll(List.of(layout.dataKey(id), layout.tailKey(id), layout.infoKey(id)));
+    ctx.tails().absent(id);
     ctx.cache().remove(id);
   }
 
@@ -267,9 +268,10 @@ public final class S3UploadStore
     return concatenation;
   }
 
-  /** Forgets the offset cache, as a restart would. */
+  /** Forgets the offset cache and the remembered tail records, as a restart would. */
   void dropCache() {
     ctx.cache().clear();
+    ctx.tails().clear();
   }
 
   private static int threads(S3StoreConfig config) {

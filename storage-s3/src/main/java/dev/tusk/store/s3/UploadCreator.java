@@ -46,6 +46,7 @@ final class UploadCreator {
     if (empty) {
       ctx.objects().put(dataKey, RequestBody.empty(), Map.of());
     }
+    ctx.tails().absent(info.id()); // a new upload has committed nothing yet
     ctx.cache().put(info);
     return info;
   }

@@ -20,7 +20,11 @@ abstract class S3StoreTestBase {
   }
 
   protected S3UploadStore open(S3StoreConfig config) throws IOException {
-    S3UploadStore store = S3UploadStore.create(config, clock);
+    return open(S3UploadStore.create(config, clock));
+  }
+
+  /** Closes {@code store} after the test. */
+  protected S3UploadStore open(S3UploadStore store) {
     stores.add(store);
     return store;
   }

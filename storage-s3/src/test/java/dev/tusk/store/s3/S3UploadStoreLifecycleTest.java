@@ -18,13 +18,28 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 
 /** Termination, layout, corrupt data, temp files, provisional sessions and the offset cache. */
 class S3UploadStoreLifecycleTest extends S3StoreTestBase {
+  private final List<S3Client> clients = new ArrayList<>();
+
+  @AfterEach
+  void closeClients() {
+    clients.forEach(S3Client::close);
+  }
 
   @Test
   void terminate_incompleteAndCompleteUploads_leavesNoObjectAndNoMultipartUpload()
@@ -176,6 +191,60 @@ class S3UploadStoreLifecycleTest extends S3StoreTestBase {
         .isInstanceOfSatisfying(
             TusException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MISMATCHED_OFFSET));
     assertThat(cached.find(info.id()).orElseThrow().offset()).isEqualTo(40);
+  }
+
+  @Test
+  void soleWriter_appendsWithoutReadingBackTheRecordsItWrote() throws Exception {
+    List<String> partHeads = new CopyOnWriteArrayList<>();
+    S3StoreConfig config = config();
+    byte[] data = randomBytes(100, 8);
+
+    UploadInfo done = appendInTwoPatches(open(config, partHeads), data);
+
+    assertThat(read(open(config), done, 0, 100)).isEqualTo(data);
+    assertThat(partHeads).isEmpty();
+  }
+
+  @Test
+  void fleet_cacheOff_readsTheRecordBeforeEveryAppend() throws Exception {
+    List<String> partHeads = new CopyOnWriteArrayList<>();
+    S3StoreConfig config = config().withOffsetCache(false);
+
+    appendInTwoPatches(open(config, partHeads), randomBytes(100, 9));
+
+    assertThat(partHeads).hasSize(3); // each open, and the completion
+  }
+
+  /** Creates a 100-byte upload and appends {@code data} in two sessions of 40 and 60 bytes. */
+  private static UploadInfo appendInTwoPatches(S3UploadStore store, byte[] data)
+      throws IOException {
+    UploadInfo info = store.create(draft(OptionalLong.of(100)));
+    info = append(store, info, data, 0, 40);
+    assertThat(info.offset()).isEqualTo(40);
+    info = append(store, info, data, 40, 100);
+    assertThat(info.isComplete()).isTrue();
+    return info;
+  }
+
+  /** A store whose S3 client records the key of every HeadObject on a {@code .part} object. */
+  private S3UploadStore open(S3StoreConfig config, List<String> partHeads) throws IOException {
+    ExecutionInterceptor spy =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(
+              Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof HeadObjectRequest head
+                && head.key().endsWith(".part")) {
+              partHeads.add(head.key());
+            }
+          }
+        };
+    S3Client client =
+        S3Clients.builder(config, 8)
+            .overrideConfiguration(o -> o.addExecutionInterceptor(spy))
+            .build();
+    clients.add(client);
+    return open(new S3UploadStore(config, client, clock));
   }
 
   @Test
