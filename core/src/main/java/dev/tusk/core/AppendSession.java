@@ -14,6 +14,14 @@ public interface AppendSession extends Closeable {
   long offset();
 
   /**
+   * A hint, before the first {@link #write} of a request, that the request announced {@code
+   * bytes} more bytes (its {@code Content-Length}). Fewer may arrive (the client goes away, the
+   * request is stopped), and more are never written: the server stops at the announced length.
+   * A store may plan around it, for example upload a part of known size while its bytes arrive.
+   */
+  default void expect(long bytes) {}
+
+  /**
    * Appends every remaining byte of {@code src} (its position advances to its limit). May block
    * to apply back-pressure. The buffer is the caller's again when this returns.
    */

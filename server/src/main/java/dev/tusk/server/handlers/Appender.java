@@ -40,6 +40,9 @@ final class Appender {
       BodyPump.Outcome outcome)
       throws IOException {
     AppendSession session = ctx.uploads().store().openAppend(info, body.verifiesChecksum());
+    if (body.contentLength() > 0) {
+      session.expect(Math.min(body.contentLength(), allowed));
+    }
     BodyPump pump =
         new BodyPump(
             exchange, ctx.storage(), ctx.buffers(), session, allowed, body.checksum(),

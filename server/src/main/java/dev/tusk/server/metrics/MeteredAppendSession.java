@@ -24,6 +24,11 @@ final class MeteredAppendSession implements AppendSession {
   }
 
   @Override
+  public void expect(long bytes) {
+    session.expect(bytes);
+  }
+
+  @Override
   public void write(ByteBuffer src) throws IOException {
     int before = src.remaining();
     long start = System.nanoTime();

@@ -26,6 +26,14 @@ import java.util.concurrent.Semaphore;
  * <p>With {@code deferUploads} (a provisional session) full parts are kept on disk and uploaded
  * only by {@link #drain()}; {@link #close()} without drain sends nothing to S3.
  *
+ * <p>Otherwise, once told how many bytes are coming ({@link #plan}), a part whose size is known
+ * when its buffer starts (a full part, or a short last part of the request that the {@link
+ * ShortParts} rule allows) is uploaded while it fills: the request reads the buffer as it grows
+ * ({@link PartBuffer#follow}), so receiving and uploading overlap. If the bytes stop coming (the
+ * client went away, stalled, or the request ended early), the streamed request is abandoned and
+ * the buffer is an ordinary one again; nothing of it reached S3 as a part. If the streamed request
+ * fails once every byte is in the buffer, the part is uploaded again from the buffer.
+ *
  * <p>Not thread-safe: one caller thread at a time. The first failed part makes every later call
  * throw the same {@link IOException}. {@link #close()} waits for uploads in flight and deletes
  * every buffer.
@@ -37,6 +45,14 @@ final class PartWriter implements Closeable {
 
   private record Pending(int number, PartBuffer buffer) {}
 
+  /** Whether a part of {@code size} bytes numbered {@code number} may end the planned bytes. */
+  interface ShortParts {
+    boolean allow(long size, int number);
+  }
+
+  /** The part uploading while {@link #current} fills to {@code size} bytes. */
+  private record Streamed(int number, long size, Future<PartRef> upload) {}
+
   private final PartUploader uploader;
   private final Target target;
   private final boolean deferUploads;
@@ -45,6 +61,9 @@ final class PartWriter implements Closeable {
   private final List<PartRef> done = new ArrayList<>();
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private PartBuffer current;
+  private Streamed streamed;
+  private long planned;
+  private ShortParts shortParts = (size, number) -> false;
   private int nextPartNumber;
   private IOException failure;
 
@@ -70,25 +89,48 @@ final class PartWriter implements Closeable {
     return nextPartNumber;
   }
 
+  /**
+   * Announces that {@code bytes} more will be written by {@link #write} (fewer may come); parts
+   * that start from now on may be streamed. A short part may end them if {@code shortParts}
+   * allows it.
+   */
+  void plan(long bytes, ShortParts shortParts) {
+    this.planned = bytes;
+    this.shortParts = shortParts;
+  }
+
   void write(ByteBuffer src) throws IOException {
     checkHealthy();
+    if (streamed != null && current.abandoned()) {
+      settleStream(); // stalled: go on as an ordinary buffer
+    }
     while (src.hasRemaining()) {
-      PartBuffer buffer = currentOrNew();
-      int n = (int) Math.min(src.remaining(), buffer.free());
+      PartBuffer buffer = currentOrNew(true);
+      long room = streamed == null ? buffer.free() : streamed.size() - buffer.size();
+      int n = (int) Math.min(src.remaining(), room);
       buffer.write(src.slice(src.position(), n));
       src.position(src.position() + n);
-      if (buffer.free() == 0) {
+      planned -= n;
+      if (streamed != null && buffer.size() == streamed.size()) {
+        sealStream();
+      } else if (buffer.free() == 0) {
         cutPart();
       }
     }
   }
 
+  /** Whether a part is uploading while it fills. */
+  boolean streaming() {
+    return streamed != null;
+  }
+
   /** Appends exactly {@code n} bytes read from {@code in}. */
   void writeFrom(InputStream in, long n) throws IOException {
     checkHealthy();
+    settleStream();
     long left = n;
     while (left > 0) {
-      PartBuffer buffer = currentOrNew();
+      PartBuffer buffer = currentOrNew(false);
       long chunk = Math.min(left, buffer.free());
       buffer.writeFrom(in, chunk);
       left -= chunk;
@@ -101,6 +143,7 @@ final class PartWriter implements Closeable {
   /** Makes the buffered bytes, whatever their number, the next part; no-op if none. */
   void cutPart() throws IOException {
     checkHealthy();
+    settleStream();
     if (current == null || current.size() == 0) {
       return;
     }
@@ -119,6 +162,7 @@ final class PartWriter implements Closeable {
    */
   void copyPart(String sourceKey, long from, long length) throws IOException {
     checkHealthy();
+    settleStream();
     if (buffered() > 0) {
       throw new IllegalStateException("copyPart with " + buffered() + " bytes buffered");
     }
@@ -137,6 +181,7 @@ final class PartWriter implements Closeable {
    */
   List<PartRef> drain() throws IOException {
     checkHealthy();
+    settleStream();
     while (!pending.isEmpty()) {
       Pending next = pending.poll();
       upload(next.number(), next.buffer());
@@ -155,6 +200,11 @@ final class PartWriter implements Closeable {
   @Override
   public void close() {
     boolean interrupted = false;
+    if (streamed != null) {
+      current.abandon();
+      interrupted = !awaitQuietly(streamed.upload());
+      streamed = null;
+    }
     for (Future<PartRef> future : inFlight) {
       try {
         future.get();
@@ -177,7 +227,8 @@ final class PartWriter implements Closeable {
     }
   }
 
-  private PartBuffer currentOrNew() throws IOException {
+  /** The buffer being filled, or a new one; a new one may be streamed ({@link #plan}). */
+  private PartBuffer currentOrNew(boolean mayStream) throws IOException {
     if (current == null) {
       long size = target.partSize();
       if (deferUploads) {
@@ -190,8 +241,120 @@ final class PartWriter implements Closeable {
         }
       }
       current = uploader.temp().allocate(size, uploader.budgetWait());
+      if (mayStream && !deferUploads) {
+        long streamSize =
+            planned >= size
+                ? size
+                : planned >= S3StoreConfig.MIN_PART_SIZE
+                        && shortParts.allow(planned, nextPartNumber)
+                    ? planned
+                    : 0;
+        if (streamSize > 0) {
+          startStream(streamSize);
+        }
+      }
     }
     return current;
+  }
+
+  /** Starts uploading the next part, of {@code size} bytes, from {@link #current} as it fills. */
+  private void startStream(long size) throws IOException {
+    PartBuffer buffer = current;
+    int number = nextPartNumber;
+    buffer.startFollowing();
+    try {
+      harvest();
+      permits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted waiting for a part upload slot");
+    }
+    Callable<PartRef> task = () -> streamPart(number, size, buffer);
+    try {
+      streamed = new Streamed(number, size, uploader.executor().submit(task));
+    } catch (RejectedExecutionException e) {
+      permits.release();
+      throw new IOException("the S3 store is closed", e);
+    }
+  }
+
+  /**
+   * The upload task of a streamed part: owns the buffer once it is sealed (and then uploads it
+   * again from the file if the streamed request failed), never if it was abandoned.
+   */
+  private PartRef streamPart(int number, long size, PartBuffer buffer) throws Exception {
+    try {
+      PartRef ref;
+      try {
+        ref =
+            uploader
+                .multipart()
+                .uploadPart(
+                    target.key(), target.uploadId(), number,
+                    () -> buffer.follow(size, uploader.streamStall()), size);
+      } catch (IOException | RuntimeException e) {
+        if (!buffer.awaitSealed(uploader.streamStall())) {
+          throw new IOException("streamed part " + number + " abandoned", e);
+        }
+        ref =
+            uploader
+                .multipart()
+                .uploadPart(target.key(), target.uploadId(), number, buffer.path(), size);
+      }
+      if (buffer.awaitSealed(uploader.streamStall())) {
+        buffer.close();
+      }
+      return ref;
+    } catch (Exception e) {
+      if (buffer.sealed()) {
+        buffer.close(); // the writer let go of it
+      }
+      throw e;
+    } finally {
+      permits.release();
+    }
+  }
+
+  /** The streamed part got all its bytes: it is the next part, uploading. */
+  private void sealStream() throws IOException {
+    if (current.seal()) {
+      inFlight.add(streamed.upload());
+      streamed = null;
+      current = null;
+      nextPartNumber++;
+    } else {
+      settleStream(); // stalled just before its last byte: an ordinary full buffer
+      cutPart();
+    }
+  }
+
+  /**
+   * Ends a stream whose part did not get all its bytes: its request is abandoned, and {@link
+   * #current} is an ordinary buffer with the bytes written so far.
+   */
+  private void settleStream() throws IOException {
+    if (streamed == null) {
+      return;
+    }
+    current.abandon();
+    Future<PartRef> upload = streamed.upload();
+    streamed = null;
+    if (!awaitQuietly(upload)) {
+      throw new InterruptedIOException("interrupted waiting for an abandoned part upload");
+    }
+  }
+
+  /** Waits for {@code future}, ignoring its failure; false if interrupted. */
+  private static boolean awaitQuietly(Future<?> future) {
+    try {
+      future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      // an abandoned stream fails; its buffer stays with the writer
+    }
+    return true;
   }
 
   private void upload(int number, PartBuffer buffer) throws IOException {

@@ -20,6 +20,11 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * .part} together with the new commit record ({@link TailRecord}); the buffer stays, so later
  * writes continue filling it.
  *
+ * <p>Told the request's length ({@link #expect}), a non-provisional session uploads each part
+ * whose size is then known while its bytes arrive (see {@link PartWriter}): with 8 MiB PATCHes
+ * and a larger part size, each PATCH becomes one part that is mostly uploaded when its last byte
+ * arrives, instead of being uploaded only then.
+ *
  * <p>A provisional session sends nothing to S3 before {@link #commit()}: its parts wait on the temp
  * disk (the whole checksummed chunk, bounded by the client's chunk size and the temp budget), and
  * {@link #rollback()} deletes them.
@@ -46,6 +51,7 @@ final class S3AppendSession implements AppendSession {
   private UploadInfo committed;
   private PartWriter writer;
   private long offset;
+  private long expectedEnd = -1;
   private boolean dirty;
   private boolean broken;
   private boolean closed;
@@ -72,6 +78,26 @@ final class S3AppendSession implements AppendSession {
   @Override
   public long offset() {
     return offset;
+  }
+
+  @Override
+  public void expect(long bytes) {
+    if (!provisional && !closed && !broken && bytes > 0 && offset + bytes <= limit) {
+      expectedEnd = offset + bytes;
+      if (writer != null) {
+        plan(writer);
+      }
+    }
+  }
+
+  /** Tells the writer what is still expected; a short part may end it if the parts suffice. */
+  private void plan(PartWriter w) {
+    long end = expectedEnd;
+    if (end > offset) {
+      w.plan(
+          end - offset,
+          (size, number) -> PartSizing.mayCutShortPart(size, number, end, limit, partSize));
+    }
   }
 
   @Override
@@ -196,6 +222,7 @@ final class S3AppendSession implements AppendSession {
       if (record.size() > 0) {
         loadTail(writer);
       }
+      plan(writer);
     }
     return writer;
   }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -33,7 +34,24 @@ final class S3Multipart {
   /** Uploads the first {@code size} bytes of {@code file} as part {@code number}. */
   PartRef uploadPart(String key, String uploadId, int number, Path file, long size)
       throws IOException {
-    RequestBody body = size == 0 ? RequestBody.empty() : RequestBody.fromFile(file);
+    return uploadPart(
+        key, uploadId, number, size == 0 ? RequestBody.empty() : RequestBody.fromFile(file), size);
+  }
+
+  /**
+   * Uploads {@code size} bytes of {@code body} as part {@code number}; the SDK asks it for a new
+   * stream per attempt.
+   */
+  PartRef uploadPart(
+      String key, String uploadId, int number, ContentStreamProvider body, long size)
+      throws IOException {
+    return uploadPart(
+        key, uploadId, number,
+        RequestBody.fromContentProvider(body, size, "application/octet-stream"), size);
+  }
+
+  private PartRef uploadPart(String key, String uploadId, int number, RequestBody body, long size)
+      throws IOException {
     String etag =
         call(
                 "UploadPart " + key + " #" + number,

@@ -67,6 +67,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class S3UploadStore
     implements UploadStore, Terminator, LengthDeferrer, Concatenator, UploadLister, Closeable {
   private static final Duration BUDGET_WAIT = Duration.ofMinutes(2);
+  /** A part streamed while its PATCH arrives is abandoned after this long without a byte. */
+  private static final Duration STREAM_STALL = Duration.ofSeconds(2);
 
   private final S3Client s3;
   private final StoreContext ctx;
@@ -97,7 +99,7 @@ public final class S3UploadStore
             new InfoStore(objects, layout),
             new TailStore(objects, layout, config.offsetCache()),
             new PartUploader(
-                multipart, temp, executor.service(), config.maxPartsInFlight(), BUDGET_WAIT),
+                multipart, temp, executor.service(), config.maxPartsInFlight(), BUDGET_WAIT, STREAM_STALL),
             new UploadStateCache(config.offsetCache()),
             clock);
     this.completer = new Completer(ctx);

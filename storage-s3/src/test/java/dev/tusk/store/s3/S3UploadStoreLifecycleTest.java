@@ -18,12 +18,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -34,12 +32,6 @@ import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 
 /** Termination, layout, corrupt data, temp files, provisional sessions and the offset cache. */
 class S3UploadStoreLifecycleTest extends S3StoreTestBase {
-  private final List<S3Client> clients = new ArrayList<>();
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(S3Client::close);
-  }
 
   @Test
   void terminate_incompleteAndCompleteUploads_leavesNoObjectAndNoMultipartUpload()
@@ -243,8 +235,7 @@ class S3UploadStoreLifecycleTest extends S3StoreTestBase {
         S3Clients.builder(config, 8)
             .overrideConfiguration(o -> o.addExecutionInterceptor(spy))
             .build();
-    clients.add(client);
-    return open(new S3UploadStore(config, client, clock));
+    return open(new S3UploadStore(config, client, clock)); // the store closes the client
   }
 
   @Test
