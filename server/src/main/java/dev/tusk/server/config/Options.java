@@ -100,7 +100,9 @@ public final class Options {
       size("s3.temp-budget", "1GiB", "Most bytes all part buffers may take in s3.temp-dir together.");
   public static final Option<String> S3_OFFSET_CACHE =
       choice("s3.offset-cache", "auto", List.of("auto", "true", "false"),
-          "Cache upload offsets in memory (HEAD without S3 calls); auto = on unless locker is redis (a fleet).");
+          "Cache upload offsets in memory (HEAD without S3 calls) and the `.part` records this process"
+              + " wrote (a PATCH opens without a HEAD of `.part`); auto = on unless locker is redis"
+              + " (a fleet).");
 
   // -- locking
   public static final Option<String> LOCKER =
