@@ -111,35 +111,36 @@ final class PartBuffer implements Closeable {
 
   /** Ends a followed fill with every byte written; false if it was abandoned already. */
   boolean seal() {
-    synchronized (growth) {
-      if (fill == Fill.GROWING) {
-        fill = Fill.SEALED;
-        growth.notifyAll();
-      }
-      return fill == Fill.SEALED;
-    }
+    return end(Fill.SEALED);
   }
 
   /** Ends a followed fill early; false if it was sealed already. */
   boolean abandon() {
-    synchronized (growth) {
-      if (fill == Fill.GROWING) {
-        fill = Fill.ABANDONED;
-        growth.notifyAll();
-      }
-      return fill == Fill.ABANDONED;
-    }
+    return end(Fill.ABANDONED);
   }
 
   boolean abandoned() {
-    synchronized (growth) {
-      return fill == Fill.ABANDONED;
-    }
+    return is(Fill.ABANDONED);
   }
 
   boolean sealed() {
+    return is(Fill.SEALED);
+  }
+
+  /** Moves a growing fill to {@code to}; true if the fill is {@code to} afterwards. */
+  private boolean end(Fill to) {
     synchronized (growth) {
-      return fill == Fill.SEALED;
+      if (fill == Fill.GROWING) {
+        fill = to;
+        growth.notifyAll();
+      }
+      return fill == to;
+    }
+  }
+
+  private boolean is(Fill state) {
+    synchronized (growth) {
+      return fill == state;
     }
   }
 

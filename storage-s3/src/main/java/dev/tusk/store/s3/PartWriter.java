@@ -199,12 +199,7 @@ final class PartWriter implements Closeable {
   /** Waits for uploads in flight (ignoring their failures) and deletes every buffer. */
   @Override
   public void close() {
-    boolean interrupted = false;
-    if (streamed != null) {
-      current.abandon();
-      interrupted = !awaitQuietly(streamed.upload());
-      streamed = null;
-    }
+    boolean interrupted = !abandonStream();
     for (Future<PartRef> future : inFlight) {
       try {
         future.get();
@@ -333,26 +328,29 @@ final class PartWriter implements Closeable {
    * #current} is an ordinary buffer with the bytes written so far.
    */
   private void settleStream() throws IOException {
-    if (streamed == null) {
-      return;
-    }
-    current.abandon();
-    Future<PartRef> upload = streamed.upload();
-    streamed = null;
-    if (!awaitQuietly(upload)) {
+    if (!abandonStream()) {
       throw new InterruptedIOException("interrupted waiting for an abandoned part upload");
     }
   }
 
-  /** Waits for {@code future}, ignoring its failure; false if interrupted. */
-  private static boolean awaitQuietly(Future<?> future) {
+  /**
+   * Abandons the streamed request, if any, and waits for its task to end (its failure is
+   * expected; the buffer stays with the writer); false if interrupted while waiting.
+   */
+  private boolean abandonStream() {
+    if (streamed == null) {
+      return true;
+    }
+    current.abandon();
+    Future<PartRef> upload = streamed.upload();
+    streamed = null;
     try {
-      future.get();
+      upload.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     } catch (ExecutionException e) {
-      // an abandoned stream fails; its buffer stays with the writer
+      // expected: the follower's reads fail once the fill is abandoned
     }
     return true;
   }
