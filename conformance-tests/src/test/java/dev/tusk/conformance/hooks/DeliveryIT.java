@@ -7,7 +7,9 @@ import dev.tusk.conformance.hooks.TestReceiver.Hook;
 import dev.tusk.conformance.hooks.TestReceiver.Reply;
 import dev.tusk.server.hooks.HookType;
 import io.restassured.response.Response;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class DeliveryIT {
   TestReceiver receiver;
   HookedTusk tusk;
+  Socket refusing;
 
   @BeforeEach
   void start() throws Exception {
@@ -38,12 +41,20 @@ class DeliveryIT {
     if (receiver != null) {
       receiver.close();
     }
+    if (refusing != null) {
+      refusing.close();
+    }
   }
 
-  private static int closedPort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  /**
+   * A port that refuses connections for the whole test: bound, never listening. A port closed
+   * again before use could be handed to the server under test, or become the local port of the
+   * hook's own connection (a TCP self-connect that "succeeds"); a held binding rules out both.
+   */
+  private int refusingPort() throws Exception {
+    refusing = new Socket();
+    refusing.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    return refusing.getLocalPort();
   }
 
   private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
@@ -90,9 +101,9 @@ class DeliveryIT {
   @Test
   @DisplayName("pre-create to an unreachable receiver: retried, then 503 ERR_HOOK_UNAVAILABLE when failing closed")
   void unreachable_failsClosed() throws Exception {
-    tusk = HookedTusk.start("http://127.0.0.1:" + closedPort() + "/hooks", c -> c);
+    tusk = HookedTusk.start("http://127.0.0.1:" + refusingPort() + "/hooks", c -> c);
     Response r = tusk.tus().header("Upload-Length", 3).post("/files/");
-    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.statusCode()).as(r.asString()).isEqualTo(503);
     assertThat(r.jsonPath().getString("code")).isEqualTo("ERR_HOOK_UNAVAILABLE");
     assertThat(tusk.registry().get("tusk.hook.calls").tag("type", "pre-create").tag("outcome", "failed")
         .timer().count()).as("one attempt and two retries").isEqualTo(3);
@@ -101,7 +112,7 @@ class DeliveryIT {
   @Test
   @DisplayName("pre-create to an unreachable receiver: the upload is created when failing open")
   void unreachable_failsOpen() throws Exception {
-    tusk = HookedTusk.start("http://127.0.0.1:" + closedPort() + "/hooks",
+    tusk = HookedTusk.start("http://127.0.0.1:" + refusingPort() + "/hooks",
         c -> c.withFailOpen(true).withEnabled(Set.of(HookType.PRE_CREATE)));
     assertThat(tusk.create(3)).startsWith("/files/");
   }
