@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.response.Response;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,6 +144,40 @@ class LockingIT {
     assertThat(Uploads.offset(tusk, upload)).isEqualTo(sent);
     Uploads.append(tusk, upload, sent, Arrays.copyOfRange(data, sent, length));
     assertThat(Uploads.sha256(Uploads.download(tusk, upload))).isEqualTo(Uploads.sha256(data));
+  }
+
+  @Test
+  @DisplayName(
+      "A stalled body holds no storage thread: with one storage thread and ten stalled PATCHes, a"
+          + " HEAD answers at once and a 40 MiB PATCH (moved in several turns of that thread)"
+          + " completes byte-exact.")
+  void stalledPatches_holdNoStorageThread() throws Exception {
+    try (TuskFixture one = TuskFixture.start(c -> c.toBuilder().storageThreads(1).build())) {
+      List<RawHttp> stalled = new ArrayList<>();
+      try {
+        for (int i = 0; i < 10; i++) {
+          byte[] data = Uploads.bytes(LENGTH, 40 + i);
+          RawHttp raw = RawHttp.connect(one);
+          stalled.add(raw);
+          sendPartial(raw, Uploads.create(one, LENGTH), data, SENT, false);
+        }
+        settle();
+        int big = 40 << 20;
+        byte[] data = Uploads.bytes(big, 39);
+        String upload = Uploads.create(one, big);
+
+        long started = System.nanoTime();
+        assertThat(Uploads.offset(one, upload)).isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(PROMPT);
+        Response patch = Uploads.patch(one, upload, 0, data);
+        assertThat(patch.statusCode()).as(patch.asString()).isEqualTo(204);
+        assertThat(Uploads.sha256(Uploads.download(one, upload))).isEqualTo(Uploads.sha256(data));
+      } finally {
+        for (RawHttp raw : stalled) {
+          raw.close();
+        }
+      }
+    }
   }
 
   @Test

@@ -13,7 +13,6 @@ import io.undertow.util.HeaderMap;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,22 +22,26 @@ import org.xnio.ChannelListener;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
- * Moves one request body into an {@link AppendSession} without blocking an I/O thread, reading
- * and writing at the same time: the I/O thread reads into pooled buffers and queues them, one
- * writer task at a time drains the queue on the storage executor, and reads pause only while
- * {@value #IN_FLIGHT} buffers are read but not yet written. No buffer is held while the client
- * is idle, and a short chunk travels in a buffer of its own size.
+ * Moves one request body into an {@link AppendSession} without ever blocking an I/O thread or
+ * holding a thread while the client is silent. One task on the storage executor reads the socket
+ * and writes the store in turn, with one pooled buffer, for as long as bytes are waiting in the
+ * socket: no hand-off between threads per buffer, the same loop as a plain blocking copy. When a
+ * read finds nothing, the task writes what it has, lets go of its buffer (and, after a short chunk,
+ * of the store's open file) and arms a read listener; the I/O thread then only notices readiness
+ * and schedules the task again. A fast client therefore costs one thread doing
+ * {@code read}/{@code write} system calls, and a stalled one costs no thread and no buffer. After
+ * {@value #SLICE} bytes a task requeues itself, so other storage work is not starved.
  *
- * <p>Ends exactly once, on the storage executor, after every queued byte was written: after the
+ * <p>Ends exactly once, on the storage executor, after every byte read was written: after the
  * body ended and (if asked) the checksum matched, the session is committed and {@link
  * Outcome#completed} runs; on any failure the session is rolled back if it is provisional and
  * committed otherwise ("SHOULD store as much as possible") and {@link Outcome#failed} runs.
  * {@link #requestStop()} (another request wants the upload) ends it early with {@link
  * ErrorCode#UPLOAD_INTERRUPTED}; the bytes already received are kept.
  *
- * <p>Thread-safety: the reader's current buffer belongs to the I/O thread; everything else shared
- * between reader and writer is guarded by this object's monitor; the session, digests and
- * allowance belong to the single active writer.
+ * <p>Thread-safety: at most one task runs at a time (the {@code running} / {@code armed} flags,
+ * guarded by this object's monitor, hand the channel and the session between the task and the I/O
+ * thread's listener); the buffer, session, digests and allowance belong to the running task.
  */
 public final class BodyPump implements ChannelListener<StreamSourceChannel> {
   /** What happens once the body ended. Both run on the storage executor. */
@@ -55,8 +58,8 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
     }
   }
 
-  private static final int IN_FLIGHT = 2;
-  private static final int SMALL_CHUNK = 16 * 1024;
+  /** Bytes one task moves before it requeues itself behind other storage work. */
+  static final long SLICE = 16L * 1024 * 1024;
 
   private enum End { EOF, STOP, GONE }
 
@@ -71,16 +74,12 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
   private final Runnable settled;
   private final LongPredicate stopAt;
 
-  // I/O thread only
-  private ByteBuffer reading;
-
-  // writer only (one writer task at a time; hand-over through the monitor)
+  // the running task only
   private long allowed;
 
   // guarded by this
-  private final ArrayDeque<ByteBuffer> filled = new ArrayDeque<>();
-  private boolean writing;
-  private boolean paused;
+  private boolean running;
+  private boolean armed;
   private End end;
   private IOException readError;
   private boolean done;
@@ -125,19 +124,20 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
     }
   }
 
-  /** Starts reading; may be called from any thread. */
+  /** Starts pumping on the storage executor; may be called from any thread. */
   public void start() {
     synchronized (this) {
       started = true;
       if (channel == null) {
         end = End.GONE;
         readError = new IOException("the request body was already taken");
-        kick();
-        return;
       }
+      running = true;
     }
-    channel.getReadSetter().set(this);
-    channel.wakeupReads();
+    if (channel != null) {
+      channel.getReadSetter().set(this);
+    }
+    executor.execute(this::pump);
   }
 
   /**
@@ -167,61 +167,161 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
         stopReason = reason;
       }
       stopRequested = true;
-    }
-    exchange.getIoThread().execute(this::stopReading);
-  }
-
-  /** On the I/O thread: no more reads; the writer ends once the queue is written. */
-  private void stopReading() {
-    synchronized (this) {
-      if (done || end != null) {
-        return;
+      if (running) {
+        return; // the running task sees the request before its next read
       }
-      end = End.STOP;
-      kick();
     }
-    channel.suspendReads();
+    exchange.getIoThread().execute(this::stopWaiting);
   }
 
+  /** On the I/O thread: a pump waiting for bytes is woken to end. */
+  private void stopWaiting() {
+    if (take()) {
+      executor.execute(this::pump);
+    }
+  }
+
+  /** On the I/O thread: bytes arrived (or the connection ended); the task takes over again. */
   @Override
   public void handleEvent(StreamSourceChannel ch) {
-    while (true) {
-      synchronized (this) {
-        if (done || end != null) {
-          ch.suspendReads();
-          return;
-        }
-        if (stopRequested) {
-          end = End.STOP;
-          ch.suspendReads();
-          kick();
-          return;
-        }
+    if (take()) {
+      executor.execute(this::pump);
+    }
+  }
+
+  /**
+   * Disarms the listener; true if the caller must now schedule the task. Reads are suspended
+   * under the monitor, like {@link #await()} resumes them, so a late event cannot suspend the
+   * reads of a task that has just armed.
+   */
+  private boolean take() {
+    synchronized (this) {
+      if (channel != null) {
+        channel.suspendReads();
       }
-      if (reading == null) {
-        reading = pool.acquire();
+      if (!armed || done) {
+        return false;
       }
-      Read result = read(ch);
-      if (result == Read.NOTHING) {
-        pool.release(reading);
-        reading = null;
-        return; // reads stay armed
-      }
-      if (!enqueue(ch, result) || result != Read.FULL) {
-        return;
-      }
-      // a full buffer: there may be more right away, read on while a slot is free
+      armed = false;
+      running = true;
+      return true;
     }
   }
 
   private enum Read { NOTHING, PARTIAL, FULL, EOF, FAILED }
 
+  /** The task. Its last step (ending the request) runs after its buffer went back to the pool. */
+  private void pump() {
+    Runnable last;
+    try {
+      last = move();
+    } catch (Throwable t) {
+      last = () -> finishWith(t);
+    }
+    if (last != null) {
+      last.run();
+    }
+  }
+
+  /**
+   * Reads and writes until the socket has nothing more for now (then the listener is armed), a
+   * slice is used up (then the task requeues), or the request must end: returns how, or null.
+   */
+  private Runnable move() throws IOException {
+    long moved = 0;
+    int last = 0; // bytes of the last write
+    ByteBuffer buffer = null; // set to null before the listener or a requeued task may run
+    try {
+      while (true) {
+        End ended;
+        synchronized (this) {
+          if (done) {
+            running = false;
+            return null;
+          }
+          if (stopRequested && end == null) {
+            end = End.STOP;
+          }
+          ended = end;
+        }
+        if (ended != null) {
+          return () -> finish(ended);
+        }
+        if (buffer == null) {
+          buffer = pool.acquire();
+        }
+        Read result = read(buffer);
+        int size = buffer.position();
+        if (size > 0) {
+          if (write(buffer)) {
+            return () -> finishWith(new TusException(ErrorCode.UPLOAD_SIZE_EXCEEDED,
+                "the body is longer than the upload's remaining length allows"));
+          }
+          if (stopAt.test(session.offset())) {
+            return () -> finishWith(
+                new TusException(ErrorCode.UPLOAD_STOPPED, "the upload was stopped by the server"));
+          }
+          moved += size;
+        }
+        switch (result) {
+          case EOF, FAILED -> {
+            synchronized (this) {
+              if (end == null) {
+                end = result == Read.EOF ? End.EOF : End.GONE;
+              }
+            }
+          }
+          case NOTHING -> {
+            pool.release(buffer);
+            buffer = null;
+            if (last > 0 && last < pool.bufferSize() / 4) {
+              session.idle(); // a slow or stalled client: let go of the open file meanwhile
+            }
+            if (await()) {
+              return null;
+            }
+          }
+          case FULL, PARTIAL -> {
+            // PARTIAL: the socket ran dry, but more has likely arrived while this was written
+            last = size;
+            if (moved >= SLICE) {
+              pool.release(buffer);
+              buffer = null;
+              executor.execute(this::pump);
+              return null;
+            }
+          }
+        }
+      }
+    } finally {
+      if (buffer != null) {
+        pool.release(buffer);
+      }
+    }
+  }
+
+  /**
+   * Arms the read listener unless the pump must end; true if the task should return (the listener
+   * schedules it again), false if it should loop on (to end).
+   */
+  private boolean await() {
+    synchronized (this) {
+      if (done || stopRequested || end != null) {
+        return false;
+      }
+      running = false;
+      armed = true;
+      channel.resumeReads();
+      return true;
+    }
+  }
+
   /** Reads until the buffer is full, nothing more is available, the body ended or reading failed. */
-  private Read read(StreamSourceChannel ch) {
+  private Read read(ByteBuffer buffer) {
     while (true) {
       int n;
       try {
-        n = ch.read(reading);
+        n = channel.read(buffer);
       } catch (IOException e) {
         synchronized (this) {
           readError = e;
@@ -231,153 +331,31 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
       if (n < 0) {
         return Read.EOF;
       }
-      if (!reading.hasRemaining()) {
+      if (!buffer.hasRemaining()) {
         return Read.FULL;
       }
       if (n == 0) {
-        return reading.position() > 0 ? Read.PARTIAL : Read.NOTHING;
+        return buffer.position() > 0 ? Read.PARTIAL : Read.NOTHING;
       }
     }
   }
 
-  /**
-   * Queues what was read (if anything) and starts the writer. Returns true if reading may go on
-   * at once: the body continues and a buffer slot is free.
-   */
-  private boolean enqueue(StreamSourceChannel ch, Read result) {
-    ByteBuffer chunk = reading;
-    reading = null;
-    if (chunk.position() == 0) {
-      pool.release(chunk);
-      chunk = null;
-    } else if (chunk.position() < SMALL_CHUNK) {
-      chunk = shrink(chunk);
-    }
-    synchronized (this) {
-      if (done) {
-        if (chunk != null) {
-          pool.release(chunk);
-        }
-        ch.suspendReads();
-        return false;
-      }
-      if (chunk != null) {
-        filled.add(chunk);
-      }
-      if (result == Read.EOF || result == Read.FAILED) {
-        end = result == Read.EOF ? End.EOF : End.GONE;
-        ch.suspendReads();
-        kick();
-        return false;
-      }
-      kick();
-      if (filled.size() + (writing ? 1 : 0) >= IN_FLIGHT) {
-        paused = true;
-        ch.suspendReads();
-        return false;
-      }
-      return true;
-    }
-  }
-
-  /** A few bytes go on in a buffer of their own size; the pooled buffer goes back at once. */
-  private ByteBuffer shrink(ByteBuffer pooled) {
-    ByteBuffer small = ByteBuffer.allocate(pooled.position());
-    pooled.flip();
-    small.put(pooled);
-    pool.release(pooled);
-    return small;
-  }
-
-  /** Starts the writer if it is not running and there is work; caller holds the monitor. */
-  private void kick() {
-    if (!writing && !done && (!filled.isEmpty() || end != null)) {
-      writing = true;
-      executor.execute(this::drain);
-    }
-  }
-
-  /** The writer: writes queued buffers in order, then ends the request once the body ended. */
-  private void drain() {
-    while (true) {
-      ByteBuffer next;
-      End ended;
-      boolean wake = false;
-      synchronized (this) {
-        if (done) {
-          writing = false;
-          return;
-        }
-        next = filled.poll();
-        ended = end;
-        if (next == null && ended == null) {
-          writing = false;
-          return;
-        }
-        if (next != null && paused && end == null) {
-          paused = false; // a slot is free again: read while this buffer is written
-          wake = true;
-        }
-      }
-      if (wake) {
-        channel.wakeupReads();
-      }
-      if (next == null) {
-        finish(ended);
-        return;
-      }
-      try {
-        int size = next.position();
-        if (write(next)) {
-          finishWith(new TusException(ErrorCode.UPLOAD_SIZE_EXCEEDED,
-              "the body is longer than the upload's remaining length allows"));
-          return;
-        }
-        if (stopAt.test(session.offset())) {
-          finishWith(new TusException(ErrorCode.UPLOAD_STOPPED, "the upload was stopped by the server"));
-          return;
-        }
-        idleIfPaused(size);
-      } catch (Throwable t) {
-        finishWith(t);
-        return;
-      }
-    }
-  }
-
-  /**
-   * After a short chunk that left nothing queued, the client is slow or stalled: the store may let
-   * go of what it holds (an open file) until more bytes arrive.
-   */
-  private void idleIfPaused(int size) throws IOException {
-    boolean quiet;
-    synchronized (this) {
-      quiet = filled.isEmpty() && end == null;
-    }
-    if (quiet && size < pool.bufferSize() / 4) {
-      session.idle();
-    }
-  }
-
-  /** Writes one buffer within the allowance and releases it; true if the body exceeded it. */
+  /** Writes the buffer's bytes within the allowance and clears it; true if the body exceeded it. */
   private boolean write(ByteBuffer buffer) throws IOException {
-    try {
-      buffer.flip();
-      boolean overflow = buffer.remaining() > allowed;
-      if (overflow) {
-        buffer.limit(buffer.position() + (int) allowed);
-      }
-      allowed -= buffer.remaining();
-      for (MessageDigest d : digests.values()) {
-        d.update(buffer.duplicate());
-      }
-      while (buffer.hasRemaining()) {
-        session.write(buffer);
-      }
-      return overflow;
-    } finally {
-      pool.release(buffer);
+    buffer.flip();
+    boolean overflow = buffer.remaining() > allowed;
+    if (overflow) {
+      buffer.limit(buffer.position() + (int) allowed);
     }
+    allowed -= buffer.remaining();
+    for (MessageDigest d : digests.values()) {
+      d.update(buffer.duplicate());
+    }
+    while (buffer.hasRemaining()) {
+      session.write(buffer);
+    }
+    buffer.clear();
+    return overflow;
   }
 
   private void finish(End ended) {
@@ -440,13 +418,12 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
         : new TusException(stopReason, "the server is shutting down; the bytes received are stored, resume from the upload's offset");
   }
 
-  /** No more reads or writes: queued buffers go back to the pool. */
+  /** No more reads or writes. */
   private void markDone() {
     synchronized (this) {
       done = true;
-      for (ByteBuffer b; (b = filled.poll()) != null; ) {
-        pool.release(b);
-      }
+      running = false;
+      armed = false;
     }
     if (channel != null) {
       channel.suspendReads();
