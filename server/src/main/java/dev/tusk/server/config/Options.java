@@ -58,7 +58,8 @@ public final class Options {
       bool("fsync", "false", "Force data to disk before acknowledging a PATCH (survives power loss; slower).");
   public static final Option<Integer> STORAGE_THREADS =
       new Option<>("storage-threads", "auto", "integer",
-          "Threads for blocking storage work; auto = 4 per CPU, at least 8.",
+          "Threads for blocking storage work, including moving request bodies while their bytes are"
+              + " waiting (a silent client holds none); auto = 4 per CPU, at least 8.",
           raw -> raw.trim().equalsIgnoreCase("auto")
               ? Math.max(8, 4 * Runtime.getRuntime().availableProcessors())
               : Values.integer(raw, 1, 4096),
