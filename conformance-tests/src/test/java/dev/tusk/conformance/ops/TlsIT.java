@@ -53,6 +53,23 @@ class TlsIT {
           HttpResponse.BodyHandlers.ofString());
       assertThat(body.version()).isEqualTo(HttpClient.Version.HTTP_2);
       assertThat(body.body()).isEqualTo("hello");
+      // a body of many DATA frames and flow-control windows: the pump waits for and resumes reads
+      byte[] large = new byte[3 << 20];
+      new java.util.Random(7).nextBytes(large);
+      String big = client.send(
+          HttpRequest.newBuilder(server.baseUri()).header("Tus-Resumable", "1.0.0")
+              .header("Upload-Length", String.valueOf(large.length))
+              .POST(HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString()).headers().firstValue("Location").orElseThrow();
+      HttpResponse<String> bigPatch = client.send(
+          HttpRequest.newBuilder(URI.create(big)).header("Tus-Resumable", "1.0.0").header("Upload-Offset", "0")
+              .header("Content-Type", "application/offset+octet-stream")
+              .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(large)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(bigPatch.statusCode()).as(bigPatch.body()).isEqualTo(204);
+      assertThat(bigPatch.version()).isEqualTo(HttpClient.Version.HTTP_2);
+      assertThat(client.send(HttpRequest.newBuilder(URI.create(big)).build(),
+          HttpResponse.BodyHandlers.ofByteArray()).body()).isEqualTo(large);
       HttpResponse<String> live = client.send(
           HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/health/live")).build(),
           HttpResponse.BodyHandlers.ofString());
