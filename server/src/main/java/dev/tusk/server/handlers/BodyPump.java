@@ -171,19 +171,17 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
         return; // the running task sees the request before its next read
       }
     }
-    exchange.getIoThread().execute(this::stopWaiting);
-  }
-
-  /** On the I/O thread: a pump waiting for bytes is woken to end. */
-  private void stopWaiting() {
-    if (take()) {
-      executor.execute(this::pump);
-    }
+    exchange.getIoThread().execute(this::resume); // a pump waiting for bytes wakes up to end
   }
 
   /** On the I/O thread: bytes arrived (or the connection ended); the task takes over again. */
   @Override
   public void handleEvent(StreamSourceChannel ch) {
+    resume();
+  }
+
+  /** On the I/O thread: schedules the task if it was waiting for the listener. */
+  private void resume() {
     if (take()) {
       executor.execute(this::pump);
     }
