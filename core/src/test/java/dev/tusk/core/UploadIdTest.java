@@ -21,9 +21,25 @@ class UploadIdTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"", "short", "../../etc/passwd", "abc/defghijk", "abcdefgh\r\nX: y",
-      "abcdefgh%2e%2e", "abcdefgh.info", "abcdefgh "})
+      "abcdefgh%2e%2e", "abcdefgh.info", "abcdefgh ", "1234567", "abcdefgé", "abcdefg\u0661",
+      "abcdefgh\u0000", "abcdefg@", "abcdefg[", "abcdefg`", "abcdefg{", "abcdefg:", "abcdefg/"})
   void parse_rejectsMalformedIds(String candidate) {
     assertThat(UploadId.parse(candidate)).isEmpty();
+  }
+
+  @Test
+  void parse_rejectsNullAndOverlongIds_andAcceptsTheWholeAlphabetAtBothLengthLimits() {
+    assertThat(UploadId.parse(null)).isEmpty();
+    assertThat(UploadId.parse("a".repeat(129))).isEmpty();
+    assertThat(UploadId.parse("a".repeat(128))).isPresent();
+    assertThat(UploadId.parse("12345678")).isPresent();
+    String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-";
+    assertThat(UploadId.parse(alphabet)).map(UploadId::value).contains(alphabet);
+    // every other ASCII character is refused
+    for (char c = 0; c < 128; c++) {
+      boolean allowed = alphabet.indexOf(c) >= 0;
+      assertThat(UploadId.parse("abcdefgh" + c).isPresent()).as("char %d", (int) c).isEqualTo(allowed);
+    }
   }
 
   @Test
