@@ -21,11 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 /**
@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  * (method, status class, error code, store operation, outcome), never an upload id. Thread-safe.
  */
 public final class TuskMetrics implements AutoCloseable {
-  private static final Set<String> METHODS = Set.of("OPTIONS", "POST", "HEAD", "PATCH", "GET", "DELETE");
+  private static final String[] METHOD_TAGS = {"OPTIONS", "POST", "HEAD", "PATCH", "GET", "DELETE", "other"};
+  private static final String[] STATUS_TAGS = {"1xx", "2xx", "3xx", "4xx", "5xx"};
   private static final Duration[] REQUEST_BUCKETS = durations(5, 10, 25, 50, 100, 250, 500, 1_000,
       2_500, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000);
   private static final Duration[] STORE_BUCKETS = durations(1, 5, 10, 25, 50, 100, 250, 500, 1_000,
@@ -44,7 +45,9 @@ public final class TuskMetrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
-  private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+  /** Request timers by method index × status class (1xx–5xx), filled on first use. */
+  private final AtomicReferenceArray<Timer> requestTimerSlots =
+      new AtomicReferenceArray<>(METHOD_TAGS.length * 5);
   private final Map<String, Timer> storeTimers = new ConcurrentHashMap<>();
   private final Map<ErrorCode, Counter> errors = new ConcurrentHashMap<>();
   private final Counter received;
@@ -120,15 +123,52 @@ public final class TuskMetrics implements AutoCloseable {
 
   /** One finished tus request. */
   public void request(String method, int status, long nanos) {
-    String m = METHODS.contains(method) ? method : "other";
-    String s = (status / 100) + "xx";
-    requestTimers
-        .computeIfAbsent(m + s, k -> Timer.builder("tusk.http.requests")
-            .description("Latency of tus requests (first byte in to last byte out), by method and status class.")
-            .tags("method", m, "status", s)
-            .serviceLevelObjectives(REQUEST_BUCKETS)
-            .register(registry))
-        .record(nanos, TimeUnit.NANOSECONDS);
+    int m = methodIndex(method);
+    int s = status / 100;
+    if (s < 1 || s > 5) {
+      requestTimer(METHOD_TAGS[m], s + "xx").record(nanos, TimeUnit.NANOSECONDS);
+      return;
+    }
+    int slot = m * 5 + (s - 1);
+    Timer timer = requestTimerSlots.get(slot);
+    if (timer == null) {
+      timer = requestTimer(METHOD_TAGS[m], STATUS_TAGS[s - 1]);
+      requestTimerSlots.set(slot, timer);
+    }
+    timer.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * The index of {@code method} in {@link #METHOD_TAGS} (the last one, {@code other}, for any
+   * method tusk does not serve). A switch, where a set lookup and a string concatenation per
+   * request took 465 of 8,656 I/O-thread samples in the {@code head} benchmark.
+   */
+  private static int methodIndex(String method) {
+    switch (method) {
+      case "OPTIONS":
+        return 0;
+      case "POST":
+        return 1;
+      case "HEAD":
+        return 2;
+      case "PATCH":
+        return 3;
+      case "GET":
+        return 4;
+      case "DELETE":
+        return 5;
+      default:
+        return 6;
+    }
+  }
+
+  private Timer requestTimer(String method, String statusClass) {
+    // the registry returns the same timer for the same name and tags, so a race registers once
+    return Timer.builder("tusk.http.requests")
+        .description("Latency of tus requests (first byte in to last byte out), by method and status class.")
+        .tags("method", method, "status", statusClass)
+        .serviceLevelObjectives(REQUEST_BUCKETS)
+        .register(registry);
   }
 
   public void received(long bytes) {

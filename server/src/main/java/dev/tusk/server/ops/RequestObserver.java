@@ -11,7 +11,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestObserver implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger("tusk.request");
-  private static final Pattern SUB_RESOURCE = Pattern.compile("[a-z][a-z-]{0,19}");
   private final HttpHandler next;
   private final TuskMetrics metrics;
   private final String basePath;
@@ -117,7 +115,21 @@ public final class RequestObserver implements HttpHandler {
       return basePath + "{id}";
     }
     String sub = rest.substring(slash + 1);
-    return basePath + "{id}/" + (SUB_RESOURCE.matcher(sub).matches() ? sub : "*");
+    return basePath + "{id}/" + (subResource(sub) ? sub : "*");
+  }
+
+  /** Whether {@code s} matches {@code [a-z][a-z-]{0,19}}, a name safe to log as a route. */
+  static boolean subResource(String s) {
+    if (s.isEmpty() || s.length() > 20 || s.charAt(0) < 'a' || s.charAt(0) > 'z') {
+      return false;
+    }
+    for (int i = 1; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if ((c < 'a' || c > 'z') && c != '-') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String uploadId(HttpServerExchange exchange) {

@@ -28,4 +28,25 @@ class RequestObserverTest {
     String formatted = String.format(Locale.ROOT, "%.1f", nanos / 1e6);
     assertThat(RequestObserver.millis(nanos)).isEqualTo(formatted);
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "/files/, /files/",
+    "/files, /files/",
+    "/metrics, other",
+    "/files/abcdefgh, /files/{id}",
+    "/files/abcdefgh/details, /files/{id}/details",
+    "/files/abcdefgh/a-b, /files/{id}/a-b",
+    "/files/abcdefgh/abcdefghijklmnopqrst, /files/{id}/abcdefghijklmnopqrst",
+    "/files/abcdefgh/abcdefghijklmnopqrstu, /files/{id}/*",
+    "/files/abcdefgh/-ab, /files/{id}/*",
+    "/files/abcdefgh/Details, /files/{id}/*",
+    "/files/abcdefgh/, /files/{id}/*",
+    "/files/abcdefgh/a b, /files/{id}/*",
+    "/files/abcdefgh/x/y, /files/{id}/*"
+  })
+  void route_replacesTheIdAndKeepsOnlyPlainSubResourceNames(String path, String expected) {
+    RequestObserver observer = new RequestObserver(exchange -> {}, null, "/files/", true);
+    assertThat(observer.route(path)).isEqualTo(expected);
+  }
 }
