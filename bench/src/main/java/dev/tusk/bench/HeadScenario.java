@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code head}: {@link Settings#headConnections()} keep-alive connections send HEAD for the same
  * upload as fast as answers come; {@code headmulti}: each connection its own upload. After a warm-up
  * of {@link Settings#headWarmup()}, requests started within {@link Settings#headDuration()} count.
- * Measures req/s, p50/p99, errors (any status but 200/204, or an I/O error) and peak RSS.
+ * Measures req/s, p50/p99, errors (any status but 200/204, or an I/O error) and peak RSS; also the
+ * req/s of the warm-up's first {@link Settings#headDuration()} ({@code cold_req_per_s}: the server
+ * was started just before, so this is the rate while its JIT compiler is still at work).
  */
 final class HeadScenario implements Scenario {
   private static final int UPLOAD_LENGTH = 64 * 1024;
@@ -47,6 +50,9 @@ final class HeadScenario implements Scenario {
       }
     }
     long start = System.nanoTime();
+    Duration cold = settings.headDuration().compareTo(settings.headWarmup()) < 0
+        ? settings.headDuration() : settings.headWarmup();
+    long coldEnd = start + cold.toNanos();
     long warmEnd = start + settings.headWarmup().toNanos();
     long end = warmEnd + settings.headDuration().toNanos();
     AtomicReference<Meter> meter = new AtomicReference<>();
@@ -57,13 +63,14 @@ final class HeadScenario implements Scenario {
     starter.start();
     Latencies[] latencies = new Latencies[connections];
     AtomicInteger errors = new AtomicInteger();
+    LongAdder coldRequests = new LongAdder();
     AtomicReference<String> firstError = new AtomicReference<>();
     Workers.run(name, connections, settings.headWarmup().plus(settings.headDuration())
         .plusSeconds(60), i -> {
           Latencies mine = new Latencies();
           latencies[i] = mine;
           String path = paths[multi ? i : 0];
-          loop(target, path, warmEnd, end, mine, errors, firstError);
+          loop(target, path, coldEnd, warmEnd, end, mine, coldRequests, errors, firstError);
         });
     starter.join();
     meter.get().stop(result, 0);
@@ -75,6 +82,7 @@ final class HeadScenario implements Scenario {
     result.put("connections", connections);
     result.put("requests", all.count());
     result.put("req_per_s", all.count() / seconds);
+    result.put("cold_req_per_s", coldRequests.sum() / (cold.toNanos() / 1e9));
     result.put("p50_ms", all.percentileMs(50));
     result.put("p99_ms", all.percentileMs(99));
     result.put("max_ms", all.percentileMs(100));
@@ -84,8 +92,9 @@ final class HeadScenario implements Scenario {
     }
   }
 
-  private static void loop(Target target, String path, long warmEnd, long end, Latencies mine,
-      AtomicInteger errors, AtomicReference<String> firstError) throws IOException {
+  private static void loop(Target target, String path, long coldEnd, long warmEnd, long end,
+      Latencies mine, LongAdder coldRequests, AtomicInteger errors,
+      AtomicReference<String> firstError) throws IOException {
     HttpConnection c = null;
     byte[] request = null;
     Duration timeout = Duration.ofSeconds(5);
@@ -110,6 +119,8 @@ final class HeadScenario implements Scenario {
           }
           if (measured) {
             mine.add(System.nanoTime() - t0);
+          } else if (t0 - coldEnd < 0) {
+            coldRequests.increment();
           }
         } catch (IOException e) {
           if (c != null) {

@@ -64,6 +64,7 @@ record Metric(String key, String label, boolean higherIsBetter) {
   private static List<Metric> bulk() {
     return List.of(
         new Metric("mb_per_s", "MB/s", true),
+        new Metric("cold_mb_per_s", "cold: first warm-up upload (MB/s)", true),
         new Metric("server_cpu_s_per_gb", "server CPU (s/GB)", false),
         SERVER_PEAK,
         new Metric("client_cpu_s_per_gb", "generator CPU (s/GB)", false),
@@ -74,6 +75,7 @@ record Metric(String key, String label, boolean higherIsBetter) {
   private static List<Metric> small() {
     return List.of(
         new Metric("uploads_per_s", "uploads/s", true),
+        new Metric("cold_uploads_per_s", "cold: warm-up uploads/s", true),
         new Metric("p50_ms", "p50 (ms)", false),
         new Metric("p99_ms", "p99 (ms)", false),
         new Metric("max_ms", "max (ms)", false),
@@ -84,6 +86,7 @@ record Metric(String key, String label, boolean higherIsBetter) {
   private static List<Metric> head() {
     return List.of(
         new Metric("req_per_s", "req/s", true),
+        new Metric("cold_req_per_s", "cold: req/s in the warm-up's first stretch", true),
         new Metric("p50_ms", "p50 (ms)", false),
         new Metric("p99_ms", "p99 (ms)", false),
         new Metric("errors", "errors", false),

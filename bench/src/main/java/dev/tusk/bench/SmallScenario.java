@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code small}: {@link Settings#smallUploads()} uploads of {@link Settings#smallBytes()} by
  * {@link Settings#smallConnections()} keep-alive connections, each upload in one POST when the server
  * offers creation-with-upload, else POST + PATCH. Measures uploads/s and per-upload latency (p50,
- * p99). {@code smalldirty} is the same run in an upload directory where as many files were just
+ * p99). The warm-up's rate is reported as {@code cold_uploads_per_s} (the server was started just
+ * before it, so its JIT compiler is still at work). {@code smalldirty} is the same run in an upload directory where as many files were just
  * created and deleted (prepared by {@link Compare}), to show ext4's slower inode allocation there.
  */
 final class SmallScenario implements Scenario {
@@ -40,7 +41,9 @@ final class SmallScenario implements Scenario {
     }
     result.put("mode", withUpload ? "creation-with-upload" : "creation+patch");
     Batch warmup = new Batch(target, settings, payload, withUpload, settings.smallWarmup());
+    long warmStart = System.nanoTime();
     warmup.run(1_000_000_000L);
+    result.put("cold_uploads_per_s", settings.smallWarmup() / ((System.nanoTime() - warmStart) / 1e9));
     Batch batch = new Batch(target, settings, payload, withUpload, settings.smallUploads());
     Meter meter = Meter.start(target);
     batch.run(0);

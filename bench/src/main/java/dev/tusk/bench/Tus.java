@@ -93,6 +93,13 @@ final class Tus {
     return path;
   }
 
+  /** Terminates an upload (the termination extension): DELETE, expecting 204. */
+  static void delete(HttpConnection c, String path) throws IOException {
+    c.deadline(Duration.ofSeconds(30));
+    HttpResponse r = c.exchange(c.requestHead("DELETE", path, RESUMABLE), null, 0, 0, false);
+    expect(r, "DELETE " + path, 204);
+  }
+
   static byte[] headRequest(HttpConnection c, String path) {
     return c.requestHead("HEAD", path, RESUMABLE);
   }

@@ -47,6 +47,10 @@ class BenchSmokeIT {
       assertThat(field(results, "small", "uploads")).isEqualTo(TINY.smallUploads());
       assertThat(field(results, "small", "mode")).isEqualTo("creation-with-upload");
       assertThat(field(results, "head", "errors")).isEqualTo(0);
+      // the cold rates of the warm-ups (see Settings): measured, so positive
+      assertThat((Double) field(results, "big", "cold_mb_per_s")).isPositive();
+      assertThat((Double) field(results, "small", "cold_uploads_per_s")).isPositive();
+      assertThat((Double) field(results, "head", "cold_req_per_s")).isPositive();
       assertThat(field(results, "idle", "stalled")).isEqualTo(TINY.idleUploads());
       assertThat(field(results, "download", "range_supported")).isEqualTo(true);
       assertThat(field(results, "download", "ranges")).isEqualTo(TINY.ranges());
