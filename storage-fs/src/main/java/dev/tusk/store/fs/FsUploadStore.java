@@ -41,7 +41,8 @@ import java.util.stream.StreamSupport;
  * pending marker and by the declared length; the {@code offset} field of the info document is
  * ignored. A PATCH therefore costs no info write. {@code updatedAt} is the later of the info's and
  * the data file's last-modified time, which the store sets from the injected clock when it
- * creates the file and when a session commits or rolls back bytes.
+ * creates the file (with the system clock the kernel's own stamp of the creation stands, see
+ * {@link FsLayout#isSystemClock}) and when a session commits or rolls back bytes.
  *
  * <p><b>Caching.</b> Parsed info documents are kept in memory (up to {@value #CACHE_BYTES} bytes of
  * JSON), so a HEAD, PATCH or GET of a known upload reads no {@code .info} file: it stats the data
@@ -60,7 +61,9 @@ import java.util.stream.StreamSupport;
  * <p><b>Crash safety.</b> A process crash (kill -9) never makes {@link #find} report more bytes
  * than are in the data file, and never makes it report uncommitted bytes of a provisional session
  * (they are truncated by the next {@link #openAppend}). Info documents are replaced atomically, so
- * they are either the old or the new one. With {@code fsync=false} an OS crash or power loss may
+ * they are either the old or the new one; a new upload's info is written in place (it has no old
+ * one), and an info left empty by a crash during its creation reads as no upload at all, as it
+ * would had the crash come before the info was created. With {@code fsync=false} an OS crash or power loss may
  * lose the last writes (what survives is up to the file system). With {@code fsync=true}, {@link
  * AppendSession#commit()}, {@link #create}, {@link #update} and {@link #concatenate} return only
  * once their effect is on stable storage (data and directory entries forced).
@@ -120,8 +123,12 @@ public final class FsUploadStore
     UploadInfo info = draft.offset() == 0 ? draft : draft.withOffset(0, draft.updatedAt());
     Path data = Files.createFile(layout.data(info.id()));
     try {
-      layout.touch(info.id(), info.updatedAt());
-      writeInfo(info);
+      if (!FsLayout.isSystemClock(clock)) {
+        layout.touch(info.id(), info.updatedAt());
+      }
+      byte[] json = UploadInfoJson.write(info);
+      layout.writeNew(layout.info(info.id()), json);
+      infos.put(info.id(), new Cached(info, json.length));
     } catch (IOException | RuntimeException e) {
       FsLayout.deleteQuietly(data, e);
       throw e;
@@ -164,6 +171,9 @@ public final class FsUploadStore
       json = Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
       return null;
+    }
+    if (json.length == 0) {
+      return null; // a crash between creating and writing a new info (FsLayout.writeNew)
     }
     UploadInfo stored = UploadInfoJson.read(json);
     if (!stored.id().equals(id)) {

@@ -94,6 +94,55 @@ class FsUploadStoreTest extends UploadStoreContract {
   }
 
   /**
+   * With the system clock the store leaves the creation's last-modified time to the kernel (no
+   * {@code utimensat} per creation): a commit must still move {@code updatedAt} to the time of the
+   * write, past an older {@code updatedAt} in the info.
+   */
+  @Test
+  void updatedAt_withTheSystemClock_isTheTimeOfTheLastWrite() throws Exception {
+    FsUploadStore store = new FsUploadStore(dir, Clock.systemUTC(), fsync());
+    Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+    UploadInfo created = store.create(UploadInfo.draft(
+        UploadId.random(), OptionalLong.of(10), Map.of(), hourAgo, hourAgo.plus(Duration.ofDays(1))));
+    Instant before = Instant.now();
+    try (AppendSession session = store.openAppend(created, false)) {
+      session.write(ByteBuffer.wrap(randomBytes(4, 32)));
+      session.commit();
+    }
+    Instant after = Instant.now();
+
+    Instant updated = newStoreLike(store).find(created.id()).orElseThrow().updatedAt();
+    // the kernel's coarse clock may run a tick behind Instant.now()
+    assertThat(updated).isBetween(before.minusSeconds(1), after.plusSeconds(1));
+  }
+
+  private FsUploadStore newStoreLike(FsUploadStore store) throws IOException {
+    return new FsUploadStore(store.directory(), Clock.systemUTC(), fsync());
+  }
+
+  /** A crash between creating a new info file and writing it leaves it empty: no upload, no error. */
+  @Test
+  void find_emptyInfoLeftByACrashDuringCreation_isNotFound() throws Exception {
+    UploadId id = UploadId.random();
+    Files.createFile(dir.resolve(id.value()));
+    Files.createFile(dir.resolve(id.value() + ".info"));
+
+    assertThat(newStore().find(id)).isEmpty();
+  }
+
+  @Test
+  void writeNew_existingFile_failsAndLeavesItAlone() throws Exception {
+    FsLayout layout = new FsLayout(dir, fsync());
+    Path target = dir.resolve("x.info");
+    layout.writeNew(target, new byte[] {1, 2, 3});
+
+    assertThatThrownBy(() -> layout.writeNew(target, new byte[] {9}))
+        .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+    assertThat(Files.readAllBytes(target)).containsExactly(1, 2, 3);
+    assertThat(fileNames()).containsExactly("x.info");
+  }
+
+  /**
    * Known uploads are answered from memory: an info file or marker changed behind the store's back
    * (which the one-process-per-directory rule forbids) is not seen until a restart, while every
    * change made through the store is seen at once and is on disk for the next process.
