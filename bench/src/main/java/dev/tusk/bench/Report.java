@@ -71,7 +71,9 @@ final class Report {
     Settings s = plan.settings();
     md.append("## How it was run\n\n```\n").append(plan.invocation()).append("\n```\n\n");
     md.append("Servers (each started on a free port and a fresh upload directory for every "
-        + "scenario and run, stopped afterwards; the directory is then deleted and `sync` run):\n\n");
+        + "scenario and run, stopped afterwards; the directory is then deleted (those of small and "
+        + "smalldirty only once every run is done, so that no small run follows a mass deletion) "
+        + "and `sync` run):\n\n");
     md.append("| target | what | command |\n|---|---|---|\n");
     for (TargetSpec t : plan.targets()) {
       String cmd = String.join(" ", t.command().apply(54321, Path.of("<upload-dir>")))
@@ -102,7 +104,9 @@ final class Report {
         compiler to be done with the request path at this size; every target gets the same \
         warm-up. The rate during the warm-up's start is reported beside the warm one as **cold**: \
         big/big8m the first warm-up upload, small the warm-up uploads, head/headmulti the first \
-        measured-length stretch of the warm-up.
+        measured-length stretch of the warm-up. For big/big8m the cold rate also pays for memory \
+        the guest has not touched recently (no scratch file precedes the warm-up, see "Fresh \
+        memory on a VM" below), so it is a lower bound rather than the JIT alone.
 
         """);
     md.append("""
