@@ -24,8 +24,9 @@ import java.util.stream.Stream;
  * are kept until every run is done: deleting their 30,000 files right before the next target's
  * small run slowed that run 2-3× on ext4 (session 7: tusk 3,501 uploads/s when it ran first, 1,555
  * and 1,351 when it ran right after the ceiling's directory was deleted, with 24-28 server
- * CPU-seconds instead of 10), which is the "recent mass deletion" the issue asks small to avoid. Every result is printed as one JSON line and appended to
- * {@code results.jsonl}; at the end a summary is printed and, if asked, the report written.
+ * CPU-seconds instead of 10), which is the "recent mass deletion" the issue asks small to avoid.
+ * Every result is printed as one JSON line and appended to {@code results.jsonl}; at the end a
+ * summary is printed and, if asked, the report written.
  */
 final class Compare {
   /** What to run. */

@@ -63,8 +63,8 @@ import java.util.stream.StreamSupport;
  * (they are truncated by the next {@link #openAppend}). Info documents are replaced atomically, so
  * they are either the old or the new one; a new upload's info is written in place (it has no old
  * one), and an info left empty by a crash during its creation reads as no upload at all, as it
- * would had the crash come before the info was created. With {@code fsync=false} an OS crash or power loss may
- * lose the last writes (what survives is up to the file system). With {@code fsync=true}, {@link
+ * would had the crash come before the info was created. With {@code fsync=false} an OS crash or
+ * power loss may lose the last writes (what survives is up to the file system). With {@code fsync=true}, {@link
  * AppendSession#commit()}, {@link #create}, {@link #update} and {@link #concatenate} return only
  * once their effect is on stable storage (data and directory entries forced).
  */
@@ -76,6 +76,8 @@ public final class FsUploadStore
   private final FsLayout layout;
   private final PendingMarkers markers;
   private final Clock clock;
+  /** The clock is the system clock, so a new data file's own time stamp is already right. */
+  private final boolean kernelStampsCreation;
   private final Cache<UploadId, Cached> infos =
       Caffeine.newBuilder().maximumWeight(CACHE_BYTES).weigher(FsUploadStore::weigh).build();
 
@@ -108,6 +110,7 @@ public final class FsUploadStore
    */
   public FsUploadStore(Path directory, Clock clock, boolean fsync) throws IOException {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.kernelStampsCreation = FsLayout.isSystemClock(clock);
     this.layout = new FsLayout(Objects.requireNonNull(directory, "directory"), fsync);
     this.markers = new PendingMarkers(layout);
     layout.deleteStaleTempFiles();
@@ -123,12 +126,10 @@ public final class FsUploadStore
     UploadInfo info = draft.offset() == 0 ? draft : draft.withOffset(0, draft.updatedAt());
     Path data = Files.createFile(layout.data(info.id()));
     try {
-      if (!FsLayout.isSystemClock(clock)) {
+      if (!kernelStampsCreation) {
         layout.touch(info.id(), info.updatedAt());
       }
-      byte[] json = UploadInfoJson.write(info);
-      layout.writeNew(layout.info(info.id()), json);
-      infos.put(info.id(), new Cached(info, json.length));
+      writeInfo(info, true);
     } catch (IOException | RuntimeException e) {
       FsLayout.deleteQuietly(data, e);
       throw e;
@@ -190,7 +191,7 @@ public final class FsUploadStore
       if (infos.getIfPresent(info.id()) == null && !Files.exists(layout.info(info.id()))) {
         throw new NoSuchFileException(layout.info(info.id()).toString(), null, "no such upload");
       }
-      writeInfo(info);
+      writeInfo(info, false);
     } finally {
       lock.unlock();
     }
@@ -348,14 +349,19 @@ public final class FsUploadStore
   }
 
   /**
-   * Writes the info file and caches what it says; call holding the id's stripe (or creating). The
-   * entry is dropped first so that a failure after the rename (the directory fsync) leaves no stale
-   * entry: the next find reads the file.
+   * Writes the info file and caches what it says; call holding the id's stripe (or creating, with
+   * {@code fresh}: the file must not exist and is written in place, see {@link FsLayout#writeNew}).
+   * The entry is dropped first so that a failure after the write (the directory fsync) leaves no
+   * stale entry: the next find reads the file.
    */
-  private void writeInfo(UploadInfo info) throws IOException {
+  private void writeInfo(UploadInfo info, boolean fresh) throws IOException {
     byte[] json = UploadInfoJson.write(info);
     infos.invalidate(info.id());
-    layout.writeAtomically(layout.info(info.id()), json);
+    if (fresh) {
+      layout.writeNew(layout.info(info.id()), json); // a new upload: nothing to replace
+    } else {
+      layout.writeAtomically(layout.info(info.id()), json);
+    }
     infos.put(info.id(), new Cached(info, json.length));
   }
 

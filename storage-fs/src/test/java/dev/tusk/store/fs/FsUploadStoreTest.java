@@ -111,13 +111,10 @@ class FsUploadStoreTest extends UploadStoreContract {
     }
     Instant after = Instant.now();
 
-    Instant updated = newStoreLike(store).find(created.id()).orElseThrow().updatedAt();
+    Instant updated = new FsUploadStore(dir, Clock.systemUTC(), fsync()).find(created.id())
+        .orElseThrow().updatedAt();
     // the kernel's coarse clock may run a tick behind Instant.now()
     assertThat(updated).isBetween(before.minusSeconds(1), after.plusSeconds(1));
-  }
-
-  private FsUploadStore newStoreLike(FsUploadStore store) throws IOException {
-    return new FsUploadStore(store.directory(), Clock.systemUTC(), fsync());
   }
 
   /** A crash between creating a new info file and writing it leaves it empty: no upload, no error. */
