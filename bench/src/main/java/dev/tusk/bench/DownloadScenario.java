@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * {@code download}: uploads {@link Settings#downloadBytes()} (not measured), GETs it whole, then
  * {@link Settings#ranges()} random ranges of {@link Settings#rangeBytes()} over {@link
- * Settings#rangeConnections()} connections. Every byte received is compared with what was sent.
- * Measures MB/s and server CPU s/GB of the whole GET, and MB/s and p99 of the ranges. A server that
+ * Settings#rangeConnections()} connections, after {@link Settings#rangeWarmup()} warm-up ranges
+ * (the first {@code ranges} of them give the cold rate). Every byte received is compared with what
+ * was sent. Measures MB/s and server CPU s/GB of the whole GET, and MB/s and p99 of the ranges. A server that
  * answers a Range request with 200 has no range support: that part stops at once and says so.
  */
 final class DownloadScenario implements Scenario {
@@ -97,9 +98,54 @@ final class DownloadScenario implements Scenario {
     }
   }
 
+  /**
+   * The warm-up's ranges (its first {@link Settings#ranges()} measured as the cold rate), then the
+   * measured ones. A server without range support stops at its first 200.
+   */
   private static void ranges(Target target, Settings settings, Payload payload, String path,
       long size, Result result) throws Exception {
-    int total = settings.ranges();
+    int warmup = settings.rangeWarmup();
+    int measured = settings.ranges();
+    RangeRun cold = rangeRun(target, settings, payload, path, size, Math.min(warmup, measured), 1);
+    RangeRun rest = cold;
+    if (!cold.unsupported && warmup > measured) {
+      rest = rangeRun(target, settings, payload, path, size, warmup - measured, 2);
+    }
+    RangeRun run = rest.unsupported
+        ? rest
+        : rangeRun(target, settings, payload, path, size, measured, 3);
+    if (run.unsupported) {
+      result.put("range_supported", false);
+    } else {
+      int rangeBytes = settings.rangeBytes();
+      result.put("ranges", run.latencies.count());
+      result.put("range_mb_per_s", run.latencies.count() * (double) rangeBytes / 1e6 / run.seconds);
+      result.put("range_per_s", run.latencies.count() / run.seconds);
+      result.put("range_p99_ms", run.latencies.percentileMs(99));
+      result.put("range_server_cpu_s", run.serverCpu);
+      result.put("range_warmup", warmup);
+      result.put("cold_range_mb_per_s",
+          cold.latencies.count() * (double) rangeBytes / 1e6 / cold.seconds);
+    }
+    int errors = cold.errors + (rest == cold ? 0 : rest.errors) + (run == rest ? 0 : run.errors);
+    result.put("range_errors", errors);
+    String first = cold.firstError != null ? cold.firstError
+        : rest.firstError != null ? rest.firstError : run.firstError;
+    if (first != null) {
+      result.put("first_error", first);
+    }
+  }
+
+  /** What one batch of ranges measured. */
+  private record RangeRun(Latencies latencies, double seconds, Object serverCpu, int errors,
+      String firstError, boolean unsupported) {}
+
+  /**
+   * {@code total} random ranges over {@link Settings#rangeConnections()} fresh keep-alive
+   * connections; {@code phase} seeds the offsets, so no two phases ask for the same ones.
+   */
+  private static RangeRun rangeRun(Target target, Settings settings, Payload payload,
+      String path, long size, int total, int phase) throws Exception {
     int rangeBytes = settings.rangeBytes();
     AtomicInteger next = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
@@ -110,7 +156,7 @@ final class DownloadScenario implements Scenario {
     Workers.run("ranges", settings.rangeConnections(), Duration.ofMinutes(10), i -> {
       Latencies mine = new Latencies();
       latencies[i] = mine;
-      SplittableRandom random = new SplittableRandom(42 + i);
+      SplittableRandom random = new SplittableRandom(1000L * phase + 42 + i);
       HttpConnection c = null;
       try {
         while (next.getAndIncrement() < total && !unsupported.get()) {
@@ -140,25 +186,14 @@ final class DownloadScenario implements Scenario {
         }
       }
     });
-    Result ranged = new Result("ranges", target.name(), 0);
-    double seconds = meter.stop(ranged, 0);
+    Result batch = new Result("ranges", target.name(), 0);
+    double seconds = meter.stop(batch, 0);
     Latencies all = new Latencies();
     for (Latencies l : latencies) {
       all.addAll(l);
     }
-    if (unsupported.get()) {
-      result.put("range_supported", false);
-    } else {
-      result.put("ranges", all.count());
-      result.put("range_mb_per_s", all.count() * (double) rangeBytes / 1e6 / seconds);
-      result.put("range_per_s", all.count() / seconds);
-      result.put("range_p99_ms", all.percentileMs(99));
-      result.put("range_server_cpu_s", ranged.fields().get("server_cpu_s"));
-    }
-    result.put("range_errors", errors.get());
-    if (firstError.get() != null) {
-      result.put("first_error", firstError.get());
-    }
+    return new RangeRun(all, seconds, batch.fields().get("server_cpu_s"), errors.get(),
+        firstError.get(), unsupported.get());
   }
 
   /** Compares every received byte with the payload stream. */

@@ -96,7 +96,7 @@ final class Report {
         .append(" ms, 5 fresh HEADs); download ").append(s.downloadBytes() >> 20)
         .append(" MiB GET then ").append(s.ranges()).append(" random ")
         .append(s.rangeBytes() >> 10).append(" KiB ranges on ").append(s.rangeConnections())
-        .append(" connections.\n\n");
+        .append(" connections (after ").append(s.rangeWarmup()).append(" warm-up ranges).\n\n");
     md.append("""
         **Warm-up.** Every server is started fresh for every scenario, so the first seconds of load \
         also measure its JIT compiler (tusk and tus-java-server run on HotSpot, @tus/server on V8, \
@@ -104,7 +104,8 @@ final class Report {
         compiler to be done with the request path at this size; every target gets the same \
         warm-up. The rate during the warm-up's start is reported beside the warm one as **cold**: \
         big/big8m the first warm-up upload, small the warm-up uploads, head/headmulti the first \
-        measured-length stretch of the warm-up. For big/big8m the cold rate also pays for memory \
+        measured-length stretch of the warm-up, download's ranges the warm-up's first \
+        measured-count batch. For big/big8m the cold rate also pays for memory \
         the guest has not touched recently (no scratch file precedes the warm-up, see "Fresh \
         memory on a VM" below), so it is a lower bound rather than the JIT alone.
 
@@ -147,6 +148,10 @@ final class Report {
         v -> v < 50, false);
     absolute("idle", "fresh_head_errors", "fresh HEAD answered (worst run)", v -> v == 0, true);
     ratio("download", "get_mb_per_s", CEILING, 0.9, "≥ 90% of the sendfile ceiling (MB/s)");
+    ratio("download", "range_mb_per_s", CEILING, 0.9,
+        "64 KiB ranges: ≥ 90% of the sendfile ceiling (MB/s)");
+    coldVs("download", "cold_range_mb_per_s", CEILING, "ceiling",
+        "MB/s of the warm-up's first ranges");
     if (plan.scenarios().contains("s3")) {
       ratio("s3", TUSK, "mb_per_s", S3Scenario.DIRECT, 0.8,
           "≥ 80 % of a direct AWS SDK multipart upload (MB/s, one PATCH)");
@@ -186,10 +191,15 @@ final class Report {
 
   /** A row for reference, not a target: tusk's cold rate (see "Warm-up") beside @tus/server's. */
   private void cold(String scenario, String metric, String what) {
+    coldVs(scenario, metric, NODE, "@tus/server", what);
+  }
+
+  /** As {@link #cold}, beside {@code peer}'s (the ceiling where @tus/server has no figure). */
+  private void coldVs(String scenario, String metric, String peer, String peerName, String what) {
     Optional<Stats> t = Stats.of(results, scenario, TUSK, metric);
-    Optional<Stats> p = Stats.of(results, scenario, NODE, metric);
+    Optional<Stats> p = Stats.of(results, scenario, peer, metric);
     String measured = t.map(s -> Stats.format(s.median())).orElse("n/a")
-        + p.map(s -> " (@tus/server " + Stats.format(s.median()) + ")").orElse("");
+        + p.map(s -> " (" + peerName + " " + Stats.format(s.median()) + ")").orElse("");
     row(scenario, "cold, for reference: " + what, measured, "—");
   }
 

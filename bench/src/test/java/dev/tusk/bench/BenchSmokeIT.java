@@ -54,6 +54,9 @@ class BenchSmokeIT {
       assertThat(field(results, "idle", "stalled")).isEqualTo(TINY.idleUploads());
       assertThat(field(results, "download", "range_supported")).isEqualTo(true);
       assertThat(field(results, "download", "ranges")).isEqualTo(TINY.ranges());
+      assertThat(field(results, "download", "range_warmup")).isEqualTo(TINY.rangeWarmup());
+      assertThat((Double) field(results, "download", "cold_range_mb_per_s")).isPositive();
+      assertThat(field(results, "download", "range_errors")).isEqualTo(0);
       assertThat(Summary.text(results)).contains("big", "ceiling");
     }
   }
