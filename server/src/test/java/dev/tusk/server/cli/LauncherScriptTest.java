@@ -70,6 +70,25 @@ class LauncherScriptTest {
   }
 
   @Test
+  void shippedOptions_keepC2CompilationUnitsSmall() throws IOException {
+    // measured in docs/PERFORMANCE.md (session 8): a fresh server's compiler is done sooner
+    assertThat(shippedOptions()).contains("-XX:InlineSmallCode=1000", "-XX:FreqInlineSize=150");
+  }
+
+  @Test
+  void shippedOptions_startThisJdk() throws Exception {
+    // every shipped option is one the running JDK accepts (17 in CI, also run on 25)
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(shippedOptions());
+    command.add("-version");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(out).isZero();
+  }
+
+  @Test
   void defaults_shippedOptionsThenJarThenArguments() throws Exception {
     Run run = run(Map.of(), "serve", "--port", "9999");
 
