@@ -39,6 +39,17 @@ class ConditionalsTest {
   }
 
   @Test
+  void etag_ofEachUploadStaysItsOwn_whenUploadsAlternate() {
+    String a = Conditionals.etag(upload("abcdefgh12345678", 10, CREATED));
+    String b = Conditionals.etag(upload("abcdefgh12345679", 10, CREATED));
+    assertThat(Conditionals.etag(upload("abcdefgh12345678", 10, CREATED))).isEqualTo(a);
+    assertThat(Conditionals.etag(upload("abcdefgh12345679", 10, CREATED))).isEqualTo(b);
+    assertThat(Conditionals.etag(upload("abcdefgh12345678", 10, CREATED.plusNanos(1))))
+        .isNotEqualTo(a);
+    assertThat(a).isNotEqualTo(b);
+  }
+
+  @Test
   void lastModified_truncatesToSecondsAndNeverPassesNow() {
     UploadInfo info = upload("abcdefgh12345678", 10, CREATED);
     assertThat(Conditionals.lastModified(info, CREATED.plusSeconds(100)))
