@@ -2,6 +2,8 @@ package dev.tusk.bench;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,8 +14,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link Settings#ranges()} random ranges of {@link Settings#rangeBytes()} over {@link
  * Settings#rangeConnections()} connections, after {@link Settings#rangeWarmup()} warm-up ranges
  * (the first {@code ranges} of them give the cold rate). Every byte received is compared with what
- * was sent. Measures MB/s and server CPU s/GB of the whole GET, and MB/s and p99 of the ranges. A server that
- * answers a Range request with 200 has no range support: that part stops at once and says so.
+ * was sent. Measures MB/s and server CPU s/GB of the whole GET, and MB/s and p99 of the ranges. A
+ * server that answers a Range request with 200 has no range support: that part stops at once and
+ * says so.
  */
 final class DownloadScenario implements Scenario {
 
@@ -127,10 +130,20 @@ final class DownloadScenario implements Scenario {
       result.put("cold_range_mb_per_s",
           cold.latencies.count() * (double) rangeBytes / 1e6 / cold.seconds);
     }
-    int errors = cold.errors + (rest == cold ? 0 : rest.errors) + (run == rest ? 0 : run.errors);
+    int errors = 0;
+    String first = null;
+    List<RangeRun> batches = new ArrayList<>(List.of(cold)); // each batch that ran, once
+    if (rest != cold) {
+      batches.add(rest);
+    }
+    if (run != rest) {
+      batches.add(run);
+    }
+    for (RangeRun batch : batches) {
+      errors += batch.errors;
+      first = first != null ? first : batch.firstError;
+    }
     result.put("range_errors", errors);
-    String first = cold.firstError != null ? cold.firstError
-        : rest.firstError != null ? rest.firstError : run.firstError;
     if (first != null) {
       result.put("first_error", first);
     }
