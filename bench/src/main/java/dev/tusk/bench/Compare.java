@@ -38,6 +38,8 @@ final class Compare {
   private final PrintStream out;
   private final List<Result> results = new ArrayList<>();
   private final Path runDir;
+  /** Upload directories of small runs, deleted once every run is done (see the class comment). */
+  private final List<Path> keptUntilTheEnd = new ArrayList<>();
 
   Compare(Plan plan, PrintStream out) {
     this.plan = plan;
@@ -161,9 +163,6 @@ final class Compare {
       emit(r);
     }
   }
-
-  /** Upload directories of small runs, deleted once every run is done (see the class comment). */
-  private final List<Path> keptUntilTheEnd = new ArrayList<>();
 
   private void emit(Result r) {
     results.add(r);

@@ -93,13 +93,8 @@ final class FsLayout {
    */
   void writeAtomically(Path target, byte[] bytes) throws IOException {
     Path temp = temp(target.getFileName().toString());
+    createWith(temp, bytes);
     try {
-      try (FileChannel channel = FileChannel.open(temp, CREATE_NEW, WRITE)) {
-        writeFully(channel, ByteBuffer.wrap(bytes), 0);
-        if (fsync) {
-          channel.force(true);
-        }
-      }
       moveAtomically(temp, target);
     } catch (IOException | RuntimeException e) {
       deleteQuietly(temp, e);
@@ -118,18 +113,26 @@ final class FsLayout {
    * @throws java.nio.file.FileAlreadyExistsException if {@code target} exists (it is left alone)
    */
   void writeNew(Path target, byte[] bytes) throws IOException {
-    try (FileChannel channel = FileChannel.open(target, CREATE_NEW, WRITE)) {
+    createWith(target, bytes);
+    syncDirectory();
+  }
+
+  /**
+   * Creates {@code path} (which must not exist) holding {@code bytes}, forced if fsync is on; on a
+   * failure after the creation the file is deleted again. The directory entry is not synced.
+   */
+  private void createWith(Path path, byte[] bytes) throws IOException {
+    try (FileChannel channel = FileChannel.open(path, CREATE_NEW, WRITE)) {
       try {
         writeFully(channel, ByteBuffer.wrap(bytes), 0);
         if (fsync) {
           channel.force(true);
         }
       } catch (IOException | RuntimeException e) {
-        deleteQuietly(target, e);
+        deleteQuietly(path, e);
         throw e;
       }
     }
-    syncDirectory();
   }
 
   /**

@@ -64,9 +64,10 @@ import java.util.stream.StreamSupport;
  * they are either the old or the new one; a new upload's info is written in place (it has no old
  * one), and an info left empty by a crash during its creation reads as no upload at all, as it
  * would had the crash come before the info was created. With {@code fsync=false} an OS crash or
- * power loss may lose the last writes (what survives is up to the file system). With {@code fsync=true}, {@link
- * AppendSession#commit()}, {@link #create}, {@link #update} and {@link #concatenate} return only
- * once their effect is on stable storage (data and directory entries forced).
+ * power loss may lose the last writes (what survives is up to the file system). With {@code
+ * fsync=true}, {@link AppendSession#commit()}, {@link #create}, {@link #update} and {@link
+ * #concatenate} return only once their effect is on stable storage (data and directory entries
+ * forced).
  */
 public final class FsUploadStore
     implements UploadStore, Terminator, LengthDeferrer, Concatenator, UploadLister {

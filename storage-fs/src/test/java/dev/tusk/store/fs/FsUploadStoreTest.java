@@ -14,6 +14,7 @@ import dev.tusk.core.UploadStoreContract;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -102,8 +103,8 @@ class FsUploadStoreTest extends UploadStoreContract {
   void updatedAt_withTheSystemClock_isTheTimeOfTheLastWrite() throws Exception {
     FsUploadStore store = new FsUploadStore(dir, Clock.systemUTC(), fsync());
     Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
-    UploadInfo created = store.create(UploadInfo.draft(
-        UploadId.random(), OptionalLong.of(10), Map.of(), hourAgo, hourAgo.plus(Duration.ofDays(1))));
+    UploadInfo created = store.create(UploadInfo.draft(UploadId.random(), OptionalLong.of(10),
+        Map.of(), hourAgo, hourAgo.plus(Duration.ofDays(1))));
     Instant before = Instant.now();
     try (AppendSession session = store.openAppend(created, false)) {
       session.write(ByteBuffer.wrap(randomBytes(4, 32)));
@@ -117,7 +118,9 @@ class FsUploadStoreTest extends UploadStoreContract {
     assertThat(updated).isBetween(before.minusSeconds(1), after.plusSeconds(1));
   }
 
-  /** A crash between creating a new info file and writing it leaves it empty: no upload, no error. */
+  /**
+   * A crash between creating a new info file and writing it leaves it empty: no upload, no error.
+   */
   @Test
   void find_emptyInfoLeftByACrashDuringCreation_isNotFound() throws Exception {
     UploadId id = UploadId.random();
@@ -134,7 +137,7 @@ class FsUploadStoreTest extends UploadStoreContract {
     layout.writeNew(target, new byte[] {1, 2, 3});
 
     assertThatThrownBy(() -> layout.writeNew(target, new byte[] {9}))
-        .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+        .isInstanceOf(FileAlreadyExistsException.class);
     assertThat(Files.readAllBytes(target)).containsExactly(1, 2, 3);
     assertThat(fileNames()).containsExactly("x.info");
   }
