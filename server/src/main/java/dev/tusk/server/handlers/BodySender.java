@@ -93,6 +93,31 @@ final class BodySender {
   /** Starts writing; call once the status and headers are set. */
   void start() {
     sink = exchange.getResponseChannel();
+    if (prepared instanceof FileChannel) {
+      writeHead();
+    } else {
+      next();
+    }
+  }
+
+  /**
+   * Writes the status line and headers on their own, one small write, before a file slice goes
+   * out by sendfile. Left pending, they make Undertow's {@code transferFrom} read a buffer's worth
+   * of the file (up to 16 KiB) into a pooled buffer and write it behind them: one {@code read} and
+   * one copy more per response than {@code write(head)} plus {@code sendfile}, which is all the
+   * sendfile ceiling does (session 9, {@code download}: 130,000 read calls became 70,000 over 60,000
+   * ranges).
+   */
+  private void writeHead() {
+    try {
+      if (!sink.flush()) {
+        awaitWritable(sink, this::writeHead);
+        return;
+      }
+    } catch (IOException e) {
+      fail(e);
+      return;
+    }
     next();
   }
 
