@@ -238,4 +238,26 @@ class DownloadIT {
     assertThat(r.statusCode()).isEqualTo(204);
     assertThat(r.header("Upload-Length")).isEqualTo("5");
   }
+
+  @Test
+  @DisplayName("A final upload created before its partials finished downloads whole once they have")
+  void get_finalCreatedUnfinished_partialsCompleted_returnsJoinedBytes() {
+    Response partial =
+        tusk.tus().header("Upload-Length", "5").header("Upload-Concat", "partial").post("/files/");
+    String p = path(partial.header("Location"));
+    String fin = tusFinal(tusk, Map.of(), p);
+    assertThat(tusk.http().get(fin).statusCode()).isEqualTo(204);
+    Response patched =
+        tusk.tus()
+            .header("Upload-Offset", "0")
+            .contentType("application/offset+octet-stream")
+            .body("hello".getBytes(StandardCharsets.US_ASCII))
+            .patch(p);
+    assertThat(patched.statusCode()).isEqualTo(204);
+
+    Response r = tusk.http().get(fin);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.asString()).isEqualTo("hello");
+    assertThat(tusk.http().header("Range", "bytes=1-3").get(fin).asString()).isEqualTo("ell");
+  }
 }

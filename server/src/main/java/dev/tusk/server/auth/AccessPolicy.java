@@ -68,6 +68,12 @@ final class AccessPolicy implements UploadPolicy {
     return checked.withAttribute(Security.OWNER, p.id());
   }
 
+  /** The checks read the request's principal and the upload's owner, both in memory. */
+  @Override
+  public boolean accessMayBlock() {
+    return false;
+  }
+
   @Override
   public void beforeAccess(RequestContext request, UploadInfo info, Access access) throws IOException {
     if (access == Access.PATCH) {

@@ -147,7 +147,10 @@ final class BodySender {
         sendSlice(ready, slice.length());
         return;
       }
-      executor.execute(
+      // dispatch, not execute: on an I/O thread still inside the handler (a multipart body begun
+      // there) Undertow would otherwise end the exchange as soon as the handler returns
+      exchange.dispatch(
+          executor,
           () -> {
             ReadableByteChannel channel;
             try {

@@ -114,6 +114,12 @@ public final class HookPolicy implements UploadPolicy, AutoCloseable {
     }
   }
 
+  /** Only a pre-access hook blocks (an HTTP call); without one the checks are in memory. */
+  @Override
+  public boolean accessMayBlock() {
+    return !receivers.get(HookType.PRE_ACCESS).isEmpty();
+  }
+
   @Override
   public boolean onProgress(RequestContext request, UploadInfo info) {
     if (receivers.get(HookType.POST_RECEIVE).isEmpty()) {

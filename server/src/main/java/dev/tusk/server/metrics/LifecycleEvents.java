@@ -23,6 +23,11 @@ public final class LifecycleEvents implements UploadPolicy {
   }
 
   @Override
+  public boolean accessMayBlock() {
+    return false; // counts lifecycle events only
+  }
+
+  @Override
   public void afterCreate(RequestContext request, UploadInfo info) {
     metrics.created();
     line("created", info, request)

@@ -51,6 +51,11 @@ public final class UploadPolicies implements UploadPolicy {
   }
 
   @Override
+  public boolean accessMayBlock() {
+    return policies.stream().anyMatch(UploadPolicy::accessMayBlock);
+  }
+
+  @Override
   public boolean onProgress(RequestContext request, UploadInfo info) {
     boolean stop = false;
     for (UploadPolicy p : policies) {

@@ -7,12 +7,19 @@ import java.io.IOException;
  * Where hooks and access control take part in the life of an upload. Every method has a no-op
  * default. {@code before*} methods may reject by throwing a {@link dev.tusk.core.TusException}
  * (its status and detail reach the client as they are) and run on the storage executor, so they
- * may block (e.g. an HTTP call). {@code after*} methods must not block for long: implementations
+ * may block (e.g. an HTTP call). The exception: a policy whose {@link #accessMayBlock()} is false
+ * may have {@link #beforeAccess} called on an I/O thread (downloads from a local store). {@code after*} methods must not block for long: implementations
  * that deliver notifications queue them. Implementations are thread-safe.
  */
 public interface UploadPolicy {
   /** No hooks, no access control. */
-  UploadPolicy NONE = new UploadPolicy() {};
+  UploadPolicy NONE =
+      new UploadPolicy() {
+        @Override
+        public boolean accessMayBlock() {
+          return false;
+        }
+      };
 
   /** What an access to an existing upload is for. */
   enum Access { HEAD, PATCH, GET, DELETE, DETAILS }
@@ -30,6 +37,15 @@ public interface UploadPolicy {
 
   /** Before any request on an existing upload (pre-access); may reject. */
   default void beforeAccess(RequestContext request, UploadInfo info, Access access) throws IOException {}
+
+  /**
+   * False if {@link #beforeAccess} never blocks (it checks what is in memory, no network call), so
+   * that a download may be answered on an I/O thread. True, the default, keeps it on the storage
+   * executor.
+   */
+  default boolean accessMayBlock() {
+    return true;
+  }
 
   /**
    * While bytes arrive (tusd post-receive); called after each stored buffer with the upload at its

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -144,6 +147,29 @@ final class FsLayout {
    */
   static boolean isSystemClock(Clock clock) {
     return clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone());
+  }
+
+  /** File system types (as {@link FileStore#type()} names them) that live on this machine. */
+  private static final Set<String> LOCAL_TYPES =
+      Set.of(
+          "ext2", "ext3", "ext4", "xfs", "btrfs", "bcachefs", "zfs", "f2fs", "jfs", "reiserfs",
+          "tmpfs", "ramfs", "overlay", "apfs", "hfs", "ntfs", "refs");
+
+  /**
+   * True if {@code directory} is on a local file system: one of {@link #LOCAL_TYPES}. Anything else
+   * (nfs, cifs, smb3, fuse.*, 9p, ceph, an unknown type) counts as remote, where a stat or an open
+   * may wait on a server.
+   */
+  static boolean isLocal(Path directory) {
+    try {
+      return isLocalType(Files.getFileStore(directory).type());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static boolean isLocalType(String type) {
+    return type != null && LOCAL_TYPES.contains(type.toLowerCase(Locale.ROOT));
   }
 
   /** Renames {@code source} over {@code target} in one step, durably if fsync is on. */

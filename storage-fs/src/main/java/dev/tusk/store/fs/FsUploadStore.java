@@ -9,6 +9,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tusk.core.AppendSession;
 import dev.tusk.core.Concatenator;
 import dev.tusk.core.LengthDeferrer;
+import dev.tusk.core.LocalReads;
 import dev.tusk.core.Terminator;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
@@ -56,7 +57,8 @@ import java.util.stream.StreamSupport;
  * coordinated.
  *
  * <p><b>Blocking.</b> Every method blocks on file I/O, and on {@code fsync} when it is enabled;
- * call them from the storage executor, never from an I/O thread.
+ * call them from the storage executor. The exception is reading on a local file system ({@link
+ * #readsAreLocal()}): {@link #find} and {@link #openRead} are then quick enough for an I/O thread.
  *
  * <p><b>Crash safety.</b> A process crash (kill -9) never makes {@link #find} report more bytes
  * than are in the data file, and never makes it report uncommitted bytes of a provisional session
@@ -70,13 +72,14 @@ import java.util.stream.StreamSupport;
  * forced).
  */
 public final class FsUploadStore
-    implements UploadStore, Terminator, LengthDeferrer, Concatenator, UploadLister {
+    implements UploadStore, Terminator, LengthDeferrer, Concatenator, UploadLister, LocalReads {
   /** How many bytes of info JSON the cache holds at most (about 20,000 uploads without metadata). */
   static final long CACHE_BYTES = 8L << 20;
 
   private final FsLayout layout;
   private final PendingMarkers markers;
   private final Clock clock;
+  private final boolean localReads;
   /** The clock is the system clock, so a new data file's own time stamp is already right. */
   private final boolean kernelStampsCreation;
   private final Cache<UploadId, Cached> infos =
@@ -114,7 +117,18 @@ public final class FsUploadStore
     this.kernelStampsCreation = FsLayout.isSystemClock(clock);
     this.layout = new FsLayout(Objects.requireNonNull(directory, "directory"), fsync);
     this.markers = new PendingMarkers(layout);
+    this.localReads = FsLayout.isLocal(layout.directory());
     layout.deleteStaleTempFiles();
+  }
+
+  /**
+   * {@inheritDoc} True when the directory is on a local file system (ext4, xfs, btrfs, tmpfs,
+   * overlay and the like, {@link FsLayout#isLocal}), false on a network or FUSE file system, where
+   * a stat can wait on a server.
+   */
+  @Override
+  public boolean readsAreLocal() {
+    return localReads;
   }
 
   /** The directory the files live in (absolute, normalized). */

@@ -1,0 +1,152 @@
+package dev.tusk.conformance.downloads;
+
+import static dev.tusk.conformance.downloads.Transfers.bytes;
+import static dev.tusk.conformance.downloads.Transfers.sha256;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tusk.core.ErrorCode;
+import dev.tusk.core.TusException;
+import dev.tusk.core.UploadInfo;
+import dev.tusk.server.ServerConfig;
+import dev.tusk.server.TuskServer;
+import dev.tusk.server.policy.RequestContext;
+import dev.tusk.server.policy.UploadPolicy;
+import dev.tusk.store.fs.FsUploadStore;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which thread answers a GET: the I/O thread that parsed it when the store reads a local file
+ * system and the access check never blocks, a storage thread otherwise. Bytes, ranges and errors
+ * are the same either way. Runs on the fs store only: the choice depends on it.
+ */
+class DownloadThreadIT {
+  @TempDir Path dir;
+
+  /** Records the thread of every access check; rejects uploads whose filename is "secret". */
+  private static final class ThreadRecorder implements UploadPolicy {
+    final List<String> threads = new CopyOnWriteArrayList<>();
+    private final boolean mayBlock;
+
+    ThreadRecorder(boolean mayBlock) {
+      this.mayBlock = mayBlock;
+    }
+
+    @Override
+    public boolean accessMayBlock() {
+      return mayBlock;
+    }
+
+    @Override
+    public void beforeAccess(RequestContext request, UploadInfo info, Access access) {
+      threads.add(Thread.currentThread().getName());
+      if ("secret".equals(info.metadata().get("filename"))) {
+        throw new TusException(ErrorCode.FORBIDDEN, "this upload is not for you");
+      }
+    }
+  }
+
+  private TuskServer start(ThreadRecorder policy) throws Exception {
+    ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withUploadDir(dir);
+    return TuskServer.start(config, new FsUploadStore(dir, Clock.systemUTC()), Clock.systemUTC(), null, policy);
+  }
+
+  private static RequestSpecification http(TuskServer server) {
+    return given().baseUri("http://127.0.0.1:" + server.port()).urlEncodingEnabled(false);
+  }
+
+  /** A complete upload by creation-with-upload; its URL. */
+  private static String upload(TuskServer server, byte[] data, String filenameBase64) {
+    Response r =
+        http(server)
+            .header("Tus-Resumable", "1.0.0")
+            .header("Upload-Length", String.valueOf(data.length))
+            .header("Upload-Metadata", "filename " + filenameBase64)
+            .contentType("application/offset+octet-stream")
+            .body(data)
+            .post("/files/");
+    assertThat(r.statusCode()).isEqualTo(201);
+    assertThat(r.header("Upload-Offset")).isEqualTo(String.valueOf(data.length));
+    return r.header("Location");
+  }
+
+  /** The whole body, a range and multiple ranges of one upload, checked byte for byte. */
+  private static void downloadAll(TuskServer server, String url, byte[] data) {
+    Response whole = http(server).get(url);
+    assertThat(whole.statusCode()).isEqualTo(200);
+    assertThat(sha256(whole.asByteArray())).isEqualTo(sha256(data));
+
+    Response range = http(server).header("Range", "bytes=70000-135535").get(url);
+    assertThat(range.statusCode()).isEqualTo(206);
+    assertThat(range.header("Content-Range")).isEqualTo("bytes 70000-135535/" + data.length);
+    assertThat(range.asByteArray()).isEqualTo(Arrays.copyOfRange(data, 70_000, 135_536));
+
+    Response multi = http(server).header("Range", "bytes=0-9,-10").get(url);
+    assertThat(multi.statusCode()).isEqualTo(206);
+    assertThat(multi.contentType()).startsWith("multipart/byteranges; boundary=");
+    assertThat(multi.asByteArray().length).isGreaterThan(20);
+  }
+
+  @Test
+  @DisplayName("fs store, access check that never blocks: GETs are answered on the I/O thread, bytes and ranges intact")
+  void localStore_nonBlockingPolicy_answersOnTheIoThread() throws Exception {
+    ThreadRecorder policy = new ThreadRecorder(false);
+    try (TuskServer server = start(policy)) {
+      byte[] data = bytes(300_001, 41);
+      String url = upload(server, data, "ZGF0YS5iaW4=");
+      policy.threads.clear();
+
+      downloadAll(server, url, data);
+
+      assertThat(policy.threads).hasSize(3).allSatisfy(t -> assertThat(t).contains("I/O"));
+    }
+  }
+
+  @Test
+  @DisplayName("An access check that may block keeps GETs on the storage threads, with the same bytes")
+  void blockingPolicy_answersOnAStorageThread() throws Exception {
+    ThreadRecorder policy = new ThreadRecorder(true);
+    try (TuskServer server = start(policy)) {
+      byte[] data = bytes(300_001, 42);
+      String url = upload(server, data, "ZGF0YS5iaW4=");
+      policy.threads.clear();
+
+      downloadAll(server, url, data);
+
+      assertThat(policy.threads).hasSize(3).allSatisfy(t -> assertThat(t).startsWith("tusk-storage"));
+    }
+  }
+
+  @Test
+  @DisplayName("On the I/O thread a rejection, an unknown upload and an unsatisfiable range are problem+json 4xx")
+  void ioThread_errorsAreProblems() throws Exception {
+    ThreadRecorder policy = new ThreadRecorder(false);
+    try (TuskServer server = start(policy)) {
+      String secret = upload(server, bytes(1_000, 43), "c2VjcmV0");
+      Response rejected = http(server).get(secret);
+      assertThat(rejected.statusCode()).isEqualTo(403);
+      assertThat(rejected.contentType()).startsWith("application/problem+json");
+      assertThat(rejected.asString()).contains("this upload is not for you");
+
+      Response missing = http(server).get("/files/" + "a".repeat(32));
+      assertThat(missing.statusCode()).isEqualTo(404);
+      assertThat(missing.contentType()).startsWith("application/problem+json");
+
+      String url = upload(server, bytes(1_000, 44), "ZGF0YS5iaW4=");
+      Response unsatisfiable = http(server).header("Range", "bytes=5000-").get(url);
+      assertThat(unsatisfiable.statusCode()).isEqualTo(416);
+      assertThat(unsatisfiable.header("Content-Range")).isEqualTo("bytes */1000");
+      assertThat(unsatisfiable.contentType()).startsWith("application/problem+json");
+      assertThat(policy.threads).allSatisfy(t -> assertThat(t).contains("I/O"));
+    }
+  }
+}
