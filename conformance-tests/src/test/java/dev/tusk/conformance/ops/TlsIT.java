@@ -1,5 +1,6 @@
 package dev.tusk.conformance.ops;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tusk.core.SelfSigned;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Clock;
+import java.util.Arrays;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.DisplayName;
@@ -70,6 +72,21 @@ class TlsIT {
       assertThat(bigPatch.version()).isEqualTo(HttpClient.Version.HTTP_2);
       assertThat(client.send(HttpRequest.newBuilder(URI.create(big)).build(),
           HttpResponse.BodyHandlers.ofByteArray()).body()).isEqualTo(large);
+      // a range and multiple ranges over HTTP/2, answered on the I/O thread (local fs store)
+      HttpResponse<byte[]> range = client.send(
+          HttpRequest.newBuilder(URI.create(big)).header("Range", "bytes=1000000-1065535").build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(range.statusCode()).isEqualTo(206);
+      assertThat(range.body()).isEqualTo(Arrays.copyOfRange(large, 1_000_000, 1_065_536));
+      HttpResponse<String> multi = client.send(
+          HttpRequest.newBuilder(URI.create(big)).header("Range", "bytes=0-3,-4").build(),
+          HttpResponse.BodyHandlers.ofString(ISO_8859_1));
+      assertThat(multi.statusCode()).isEqualTo(206);
+      assertThat(multi.headers().firstValue("Content-Type").orElseThrow()).startsWith("multipart/byteranges");
+      assertThat(multi.body())
+          .contains(new String(large, 0, 4, ISO_8859_1))
+          .contains(new String(large, large.length - 4, 4, ISO_8859_1))
+          .contains("Content-Range: bytes " + (large.length - 4) + "-" + (large.length - 1) + "/" + large.length);
       HttpResponse<String> live = client.send(
           HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/health/live")).build(),
           HttpResponse.BodyHandlers.ofString());
