@@ -8,8 +8,9 @@ import java.io.IOException;
  * default. {@code before*} methods may reject by throwing a {@link dev.tusk.core.TusException}
  * (its status and detail reach the client as they are) and run on the storage executor, so they
  * may block (e.g. an HTTP call). The exception: a policy whose {@link #accessMayBlock()} is false
- * may have {@link #beforeAccess} called on an I/O thread (downloads from a local store). {@code after*} methods must not block for long: implementations
- * that deliver notifications queue them. Implementations are thread-safe.
+ * may have {@link #beforeAccess} called on an I/O thread (downloads from a local store). {@code
+ * after*} methods must not block for long: implementations that deliver notifications queue them.
+ * Implementations are thread-safe.
  */
 public interface UploadPolicy {
   /** No hooks, no access control. */
