@@ -1,6 +1,7 @@
 package dev.tusk.conformance.downloads;
 
 import static dev.tusk.conformance.downloads.Transfers.bytes;
+import static dev.tusk.conformance.downloads.Transfers.metadata;
 import static dev.tusk.conformance.downloads.Transfers.sha256;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,10 +20,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Which thread answers a GET: the I/O thread that parsed it when the store reads a local file
@@ -65,12 +69,12 @@ class DownloadThreadIT {
   }
 
   /** A complete upload by creation-with-upload; its URL. */
-  private static String upload(TuskServer server, byte[] data, String filenameBase64) {
+  private static String upload(TuskServer server, byte[] data, String filename) {
     Response r =
         http(server)
             .header("Tus-Resumable", "1.0.0")
             .header("Upload-Length", String.valueOf(data.length))
-            .header("Upload-Metadata", "filename " + filenameBase64)
+            .header("Upload-Metadata", metadata(Map.of("filename", filename)))
             .contentType("application/offset+octet-stream")
             .body(data)
             .post("/files/");
@@ -96,33 +100,19 @@ class DownloadThreadIT {
     assertThat(multi.asByteArray().length).isGreaterThan(20);
   }
 
-  @Test
-  @DisplayName("fs store, access check that never blocks: GETs are answered on the I/O thread, bytes and ranges intact")
-  void localStore_nonBlockingPolicy_answersOnTheIoThread() throws Exception {
-    ThreadRecorder policy = new ThreadRecorder(false);
+  @ParameterizedTest(name = "access check may block: {0} -> thread {1}")
+  @CsvSource({"false, .*I/O.*", "true, tusk-storage.*"})
+  @DisplayName("fs store: GETs are answered on the I/O thread unless the access check may block, bytes and ranges intact either way")
+  void localStore_threadFollowsThePolicy(boolean mayBlock, String thread) throws Exception {
+    ThreadRecorder policy = new ThreadRecorder(mayBlock);
     try (TuskServer server = start(policy)) {
       byte[] data = bytes(300_001, 41);
-      String url = upload(server, data, "ZGF0YS5iaW4=");
+      String url = upload(server, data, "data.bin");
       policy.threads.clear();
 
       downloadAll(server, url, data);
 
-      assertThat(policy.threads).hasSize(3).allSatisfy(t -> assertThat(t).contains("I/O"));
-    }
-  }
-
-  @Test
-  @DisplayName("An access check that may block keeps GETs on the storage threads, with the same bytes")
-  void blockingPolicy_answersOnAStorageThread() throws Exception {
-    ThreadRecorder policy = new ThreadRecorder(true);
-    try (TuskServer server = start(policy)) {
-      byte[] data = bytes(300_001, 42);
-      String url = upload(server, data, "ZGF0YS5iaW4=");
-      policy.threads.clear();
-
-      downloadAll(server, url, data);
-
-      assertThat(policy.threads).hasSize(3).allSatisfy(t -> assertThat(t).startsWith("tusk-storage"));
+      assertThat(policy.threads).hasSize(3).allSatisfy(t -> assertThat(t).matches(thread));
     }
   }
 
@@ -131,7 +121,7 @@ class DownloadThreadIT {
   void ioThread_errorsAreProblems() throws Exception {
     ThreadRecorder policy = new ThreadRecorder(false);
     try (TuskServer server = start(policy)) {
-      String secret = upload(server, bytes(1_000, 43), "c2VjcmV0");
+      String secret = upload(server, bytes(1_000, 43), "secret");
       Response rejected = http(server).get(secret);
       assertThat(rejected.statusCode()).isEqualTo(403);
       assertThat(rejected.contentType()).startsWith("application/problem+json");
@@ -141,7 +131,7 @@ class DownloadThreadIT {
       assertThat(missing.statusCode()).isEqualTo(404);
       assertThat(missing.contentType()).startsWith("application/problem+json");
 
-      String url = upload(server, bytes(1_000, 44), "ZGF0YS5iaW4=");
+      String url = upload(server, bytes(1_000, 44), "data.bin");
       Response unsatisfiable = http(server).header("Range", "bytes=5000-").get(url);
       assertThat(unsatisfiable.statusCode()).isEqualTo(416);
       assertThat(unsatisfiable.header("Content-Range")).isEqualTo("bytes */1000");

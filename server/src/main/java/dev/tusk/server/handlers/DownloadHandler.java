@@ -74,23 +74,26 @@ public final class DownloadHandler implements HttpHandler {
     if (onIoThread) {
       Guarded.run(exchange, () -> respondHere(exchange, id));
     } else {
-      exchange.dispatch(ctx.storage(), Guarded.task(exchange, () -> respond(exchange, id)));
+      dispatch(exchange, id);
     }
+  }
+
+  /** Answers on the storage executor, settling an unfinished concatenation first. */
+  private void dispatch(HttpServerExchange exchange, UploadId id) {
+    exchange.dispatch(
+        ctx.storage(),
+        Guarded.task(
+            exchange, () -> respond(exchange, ctx.uploads().settleFinal(ctx.uploads().require(id)))));
   }
 
   /** On the I/O thread; an unfinished concatenation still goes to the storage executor. */
   private void respondHere(HttpServerExchange exchange, UploadId id) throws IOException {
     UploadInfo info = ctx.uploads().require(id);
     if (info.concat() == ConcatKind.FINAL && !info.isComplete()) {
-      // settling it may concatenate the partials, under the upload's lock
-      exchange.dispatch(ctx.storage(), Guarded.task(exchange, () -> respond(exchange, id)));
+      dispatch(exchange, id); // settling may concatenate the partials, under the upload's lock
       return;
     }
     respond(exchange, info);
-  }
-
-  private void respond(HttpServerExchange exchange, UploadId id) throws IOException {
-    respond(exchange, ctx.uploads().settleFinal(ctx.uploads().require(id)));
   }
 
   private void respond(HttpServerExchange exchange, UploadInfo info) throws IOException {
