@@ -47,9 +47,13 @@ import java.util.stream.StreamSupport;
  *
  * <p><b>Caching.</b> Parsed info documents are kept in memory (up to {@value #CACHE_BYTES} bytes of
  * JSON), so a HEAD, PATCH or GET of a known upload reads no {@code .info} file: it stats the data
- * file and nothing else. Every change of an info document goes through this store, and one process
- * per directory is the rule anyway, so the cache is exact; files edited by hand while the process
- * runs are not noticed until it restarts.
+ * file and nothing else. Once an upload has been seen complete, its bytes no longer change, so a
+ * find returns what it saw then without the {@code stat}, and downloads share one open channel of
+ * its data file ({@link OpenFiles}; closed before termination deletes it). Every change of an info
+ * document goes through this store, and one process per directory is the rule anyway, so the cache
+ * is exact; files edited or deleted by hand while the process runs are not noticed until it
+ * restarts (a complete upload's data file deleted by hand fails its next download, after which it
+ * is gone for {@link #find} too).
  *
  * <p><b>Thread-safety.</b> Thread-safe. {@link #find} may run concurrently with a session of the
  * same upload and then reports only committed bytes. Sessions themselves are not thread-safe (see
@@ -82,6 +86,7 @@ public final class FsUploadStore
   private final boolean localReads;
   /** The clock is the system clock, so a new data file's own time stamp is already right. */
   private final boolean kernelStampsCreation;
+  private final OpenFiles openFiles = new OpenFiles();
   private final Cache<UploadId, Cached> infos =
       Caffeine.newBuilder().maximumWeight(CACHE_BYTES).weigher(FsUploadStore::weigh).build();
 
@@ -91,8 +96,16 @@ public final class FsUploadStore
    */
   private final Stripes stripes = new Stripes();
 
-  /** An info as stored, with the size of its JSON (the cache's weight). */
-  private record Cached(UploadInfo info, int bytes) {}
+  /**
+   * An info as stored, with the size of its JSON (the cache's weight) and, once {@link #find} has
+   * seen the upload complete, what it saw: a complete upload's data file no longer changes, so
+   * later finds return that without a {@code stat}.
+   */
+  private record Cached(UploadInfo info, int bytes, UploadInfo complete) {
+    Cached(UploadInfo info, int bytes) {
+      this(info, bytes, null);
+    }
+  }
 
   private static int weigh(UploadId id, Cached cached) {
     return cached.bytes() + 256;
@@ -129,6 +142,11 @@ public final class FsUploadStore
   @Override
   public boolean readsAreLocal() {
     return localReads;
+  }
+
+  /** How many complete uploads' files are held open for downloads (tests). */
+  long sharedFilesHeld() {
+    return openFiles.held();
   }
 
   /** The directory the files live in (absolute, normalized). */
@@ -172,9 +190,15 @@ public final class FsUploadStore
         lock.unlock();
       }
     }
+    if (cached.complete() != null) {
+      return Optional.of(cached.complete());
+    }
     Optional<UploadInfo> found = observe(cached.info());
     if (found.isEmpty()) {
       infos.invalidate(id); // the data file is gone: a crash inside terminate, or a hand edit
+    } else if (found.get().isComplete()) {
+      // only if no write or deletion replaced the entry meanwhile
+      infos.asMap().replace(id, cached, new Cached(cached.info(), cached.bytes(), found.get()));
     }
     return found;
   }
@@ -229,12 +253,23 @@ public final class FsUploadStore
     return FsAppendSession.open(info, provisional, layout, markers, clock);
   }
 
-  /** {@inheritDoc} Returns a {@link FileChannel} positioned at {@code position}. */
+  /**
+   * {@inheritDoc} Returns a {@link FileChannel} positioned at {@code position}. A complete upload's
+   * file is opened once and shared between readers ({@link OpenFiles}).
+   */
   @Override
   public ReadableByteChannel openRead(UploadInfo info, long position, long length)
       throws IOException {
     if (position < 0 || length < 0) {
       throw new IllegalArgumentException("negative range: " + position + "+" + length);
+    }
+    if (info.isComplete()) {
+      try {
+        return openFiles.open(info.id(), layout.data(info.id()), position);
+      } catch (NoSuchFileException e) {
+        infos.invalidate(info.id()); // deleted by hand: the next find says so
+        throw e;
+      }
     }
     FileChannel channel = FileChannel.open(layout.data(info.id()), READ);
     try {
@@ -263,7 +298,9 @@ public final class FsUploadStore
       lock.unlock();
     }
     markers.clear(info.id());
+    openFiles.forget(info.id());
     Files.deleteIfExists(layout.data(info.id()));
+    openFiles.forget(info.id()); // a download that raced the deletion may have opened it again
   }
 
   @Override
@@ -312,6 +349,8 @@ public final class FsUploadStore
     }
     Instant now = clock.instant();
     layout.touch(target.id(), now);
+    openFiles.forget(target.id()); // an empty final counts as complete before its data is in
+    infos.invalidate(target.id());
     if (target.length().isEmpty()) {
       return update(target.withLength(total, now)).withOffset(total, now);
     }

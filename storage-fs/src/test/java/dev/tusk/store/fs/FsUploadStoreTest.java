@@ -57,6 +57,64 @@ class FsUploadStoreTest extends UploadStoreContract {
   }
 
   @Test
+  void completeUpload_readersShareOneFile_andTerminationClosesItOnceTheyAreDone() throws Exception {
+    FsUploadStore store = newStore();
+    byte[] data = randomBytes(50_000, 41);
+    UploadInfo info = uploadWith(store, data, data.length);
+    FileChannel a = (FileChannel) store.openRead(info, 0, data.length);
+    FileChannel b = (FileChannel) store.openRead(info, 40_000, 10_000);
+    assertThat(store.sharedFilesHeld()).isEqualTo(1);
+    store.terminate(info);
+    assertThat(store.find(info.id())).isEmpty();
+    assertThat(store.sharedFilesHeld()).isZero();
+    ByteBuffer tail = ByteBuffer.allocate(10_000);
+    while (tail.hasRemaining() && b.read(tail) > 0) {
+      // an open file outlives its deletion
+    }
+    assertThat(tail.array()).isEqualTo(java.util.Arrays.copyOfRange(data, 40_000, 50_000));
+    a.close();
+    b.close();
+    assertThatThrownBy(() -> store.openRead(info, 0, 1)).isInstanceOf(java.nio.file.NoSuchFileException.class);
+  }
+
+  @Test
+  void incompleteUpload_isNotShared_itsBytesStillChange() throws Exception {
+    FsUploadStore store = newStore();
+    UploadInfo info = uploadWith(store, randomBytes(100, 42), 1_000);
+    try (var channel = store.openRead(info, 0, 100)) {
+      assertThat(channel).isInstanceOf(FileChannel.class).isNotInstanceOf(OpenFiles.View.class);
+      assertThat(store.sharedFilesHeld()).isZero();
+    }
+  }
+
+  @Test
+  void completeUpload_updatedAfterFindSawItComplete_findShowsTheUpdate() throws Exception {
+    FsUploadStore store = newStore();
+    byte[] data = randomBytes(1_000, 43);
+    UploadInfo info = uploadWith(store, data, data.length);
+    UploadInfo seen = store.find(info.id()).orElseThrow();
+    assertThat(seen.isComplete()).isTrue();
+    assertThat(store.find(info.id())).contains(seen);
+    Instant later = seen.expiresAt().plus(Duration.ofDays(1));
+    store.update(seen.withExpiresAt(later).withMetadata(Map.of("name", "b.bin")));
+    UploadInfo after = store.find(info.id()).orElseThrow();
+    assertThat(after.expiresAt()).isEqualTo(later);
+    assertThat(after.metadata()).containsEntry("name", "b.bin");
+    assertThat(after.offset()).isEqualTo(data.length);
+    assertThat(after.updatedAt()).isEqualTo(seen.updatedAt());
+  }
+
+  @Test
+  void completeUpload_dataDeletedByHand_failsTheNextRead_thenFindSaysItIsGone() throws Exception {
+    FsUploadStore store = newStore();
+    UploadInfo info = uploadWith(store, randomBytes(1_000, 44), 1_000);
+    assertThat(store.find(info.id())).isPresent();
+    Files.delete(dir.resolve(info.id().value()));
+    assertThatThrownBy(() -> store.openRead(info, 0, 1)).isInstanceOf(java.nio.file.NoSuchFileException.class);
+    assertThat(store.find(info.id())).isEmpty();
+  }
+
+  @Test
   void find_duringProvisionalSession_reportsOnlyCommittedBytes() throws Exception {
     FsUploadStore store = newStore();
     UploadInfo info = uploadWith(store, randomBytes(100, 28), 1_000);
