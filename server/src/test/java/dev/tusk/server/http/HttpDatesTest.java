@@ -28,6 +28,16 @@ class HttpDatesTest {
   }
 
   @Test
+  void format_twoInstantsThatShareARecentSlot_eachKeepItsOwnText() {
+    Instant a = Instant.parse("2026-11-23T10:00:00Z");
+    Instant b = a.plusSeconds(64); // the same slot of the recently-formatted table
+    for (int i = 0; i < 3; i++) {
+      assertThat(HttpDates.format(a)).isEqualTo("Mon, 23 Nov 2026 10:00:00 GMT");
+      assertThat(HttpDates.format(b)).isEqualTo("Mon, 23 Nov 2026 10:01:04 GMT");
+    }
+  }
+
+  @Test
   void format_agreesWithRfc1123_forRandomInstants_inAnyOrder() {
     SplittableRandom random = new SplittableRandom(8);
     for (int i = 0; i < 2_000; i++) {
