@@ -86,7 +86,7 @@ public final class FsUploadStore
   private final boolean localReads;
   /** The clock is the system clock, so a new data file's own time stamp is already right. */
   private final boolean kernelStampsCreation;
-  private final OpenFiles openFiles = new OpenFiles();
+  private final OpenFiles openFiles;
   private final Cache<UploadId, Cached> infos =
       Caffeine.newBuilder().maximumWeight(CACHE_BYTES).weigher(FsUploadStore::weigh).build();
 
@@ -127,6 +127,7 @@ public final class FsUploadStore
    */
   public FsUploadStore(Path directory, Clock clock, boolean fsync) throws IOException {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.openFiles = new OpenFiles(clock);
     this.kernelStampsCreation = FsLayout.isSystemClock(clock);
     this.layout = new FsLayout(Objects.requireNonNull(directory, "directory"), fsync);
     this.markers = new PendingMarkers(layout);
@@ -271,13 +272,7 @@ public final class FsUploadStore
         throw e;
       }
     }
-    FileChannel channel = FileChannel.open(layout.data(info.id()), READ);
-    try {
-      return channel.position(position);
-    } catch (IOException | RuntimeException e) {
-      FsLayout.closeQuietly(channel, e);
-      throw e;
-    }
+    return OpenFiles.openAt(layout.data(info.id()), position);
   }
 
   /** Creates and deletes a temporary file in the directory; throws if it is not writable. */

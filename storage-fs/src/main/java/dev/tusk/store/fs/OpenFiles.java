@@ -18,7 +18,9 @@ import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -42,11 +44,13 @@ final class OpenFiles {
 
   private final Cache<UploadId, Shared> files;
 
-  OpenFiles() {
+  /** @param clock measures the idle time (a fixed clock keeps files until evicted or forgotten) */
+  OpenFiles(Clock clock) {
     this.files =
         Caffeine.newBuilder()
             .maximumSize(MAX_OPEN)
             .expireAfterAccess(Duration.ofSeconds(IDLE_SECONDS))
+            .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
             .scheduler(Scheduler.systemScheduler())
             .executor(Runnable::run) // retire on the thread that evicts or forgets, at once
             .removalListener((UploadId key, Shared shared, RemovalCause cause) -> shared.retire())
@@ -67,8 +71,18 @@ final class OpenFiles {
       }
       files.asMap().remove(id, shared); // closed underneath, or retired concurrently
     }
-    // a concurrent forget won both times: read without sharing
-    return FileChannel.open(path, READ).position(position);
+    return openAt(path, position); // a concurrent forget won both times: read without sharing
+  }
+
+  /** A channel of its own on {@code path} at {@code position}; the caller closes it. */
+  static FileChannel openAt(Path path, long position) throws IOException {
+    FileChannel channel = FileChannel.open(path, READ);
+    try {
+      return channel.position(position);
+    } catch (IOException | RuntimeException e) {
+      FsLayout.closeQuietly(channel, e);
+      throw e;
+    }
   }
 
   private static Function<UploadId, Shared> opener(Path path) {

@@ -3,6 +3,7 @@ package dev.tusk.store.fs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tusk.core.MutableClock;
 import dev.tusk.core.UploadId;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -14,6 +15,8 @@ import java.nio.channels.NonWritableChannelException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Shared read channels of complete uploads: one open file, many independent readers. */
 class OpenFilesTest {
   @TempDir Path dir;
-  private final OpenFiles files = new OpenFiles();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T00:00:00Z"));
+  private final OpenFiles files = new OpenFiles(clock);
   private final UploadId id = UploadId.random();
   private final byte[] bytes = new byte[100_000];
   private Path path;
@@ -118,6 +122,22 @@ class OpenFilesTest {
     try (FileChannel next = files.open(id, path, 20)) {
       assertThat(((OpenFiles.View) next).shared()).isNotSameAs(before);
       assertThat(readAll(next, 10)).isEqualTo(Arrays.copyOfRange(bytes, 20, 30));
+    }
+  }
+
+  @Test
+  void anIdleFile_isClosedAfterTenSecondsOnTheClock_butNotWhileRead() throws Exception {
+    FileChannel reader = files.open(id, path, 0);
+    OpenFiles.Shared shared = ((OpenFiles.View) reader).shared();
+    clock.advance(Duration.ofSeconds(OpenFiles.IDLE_SECONDS + 1));
+    assertThat(files.held()).as("expired from the cache").isZero();
+    assertThat(shared.isOpen()).as("a reader still holds it").isTrue();
+    assertThat(readAll(reader, 10)).isEqualTo(Arrays.copyOf(bytes, 10));
+    reader.close();
+    assertThat(shared.isOpen()).isFalse();
+    try (FileChannel next = files.open(id, path, 0)) {
+      clock.advance(Duration.ofSeconds(OpenFiles.IDLE_SECONDS - 1));
+      assertThat(files.held()).as("used within the idle time").isEqualTo(1);
     }
   }
 
