@@ -62,6 +62,24 @@ class TerminationIT {
   @Test
   @DisplayName(
       "For all future requests to this URL, the Server SHOULD respond with the 404 Not Found or 410"
+          + " Gone status. (An upload downloaded just before: a server that keeps complete uploads'"
+          + " files open must not serve them after termination.)")
+  void downloads_afterDeleteOfAJustDownloadedUpload_return404Or410() {
+    String upload = Uploads.create(tusk, 5);
+    Uploads.append(tusk, upload, 0, "hello".getBytes());
+    assertThat(tusk.http().get(upload).asString()).isEqualTo("hello");
+    assertThat(tusk.http().header("Range", "bytes=1-2").get(upload).asString()).isEqualTo("el");
+
+    assertThat(tusk.tus().delete(upload).statusCode()).isEqualTo(204);
+
+    assertThat(tusk.http().get(upload).statusCode()).isIn(404, 410);
+    assertThat(tusk.http().header("Range", "bytes=1-2").get(upload).statusCode()).isIn(404, 410);
+    assertThat(tusk.tus().head(upload).statusCode()).isIn(404, 410);
+  }
+
+  @Test
+  @DisplayName(
+      "For all future requests to this URL, the Server SHOULD respond with the 404 Not Found or 410"
           + " Gone status.")
   void requests_afterDelete_return404Or410() {
     String upload = Uploads.create(tusk, 10);

@@ -158,12 +158,10 @@ final class OpenFiles {
    */
   static final class View extends FileChannel {
     private final Shared shared;
-    private final FileChannel file;
     private long position;
 
     View(Shared shared, long position) {
       this.shared = shared;
-      this.file = shared.channel;
       this.position = position;
     }
 
@@ -175,7 +173,7 @@ final class OpenFiles {
     @Override
     public synchronized int read(ByteBuffer dst) throws IOException {
       ensureOpen();
-      int n = file.read(dst, position);
+      int n = shared.channel.read(dst, position);
       if (n > 0) {
         position += n;
       }
@@ -188,7 +186,7 @@ final class OpenFiles {
       long total = 0;
       for (int i = offset; i < offset + length; i++) {
         while (dsts[i].hasRemaining()) {
-          int n = file.read(dsts[i], position);
+          int n = shared.channel.read(dsts[i], position);
           if (n <= 0) {
             return total == 0 && n < 0 ? -1 : total;
           }
@@ -202,13 +200,13 @@ final class OpenFiles {
     @Override
     public int read(ByteBuffer dst, long at) throws IOException {
       ensureOpen();
-      return file.read(dst, at);
+      return shared.channel.read(dst, at);
     }
 
     @Override
     public long transferTo(long at, long count, WritableByteChannel target) throws IOException {
       ensureOpen();
-      return file.transferTo(at, count, target);
+      return shared.channel.transferTo(at, count, target);
     }
 
     @Override
@@ -230,7 +228,7 @@ final class OpenFiles {
     @Override
     public long size() throws IOException {
       ensureOpen();
-      return file.size();
+      return shared.channel.size();
     }
 
     @Override
