@@ -21,6 +21,7 @@ import dev.tusk.server.ops.ShutdownGate;
 import dev.tusk.server.policy.UploadPolicies;
 import dev.tusk.server.policy.UploadPolicy;
 import io.undertow.Undertow;
+import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.ConnectorStatistics;
 import io.undertow.server.HttpHandler;
 import java.io.IOException;
@@ -59,6 +60,7 @@ public final class TuskServer implements AutoCloseable {
   private final InFlight inFlight = new InFlight();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Undertow undertow;
+  private final ByteBufferPool buffers = Listeners.bufferPool();
   private final ExecutorService storage;
   private final ScheduledExecutorService scheduler;
   private final ExpirySweeper sweeper;
@@ -100,14 +102,17 @@ public final class TuskServer implements AutoCloseable {
       this.undertow =
           config.metricsPort().isPresent()
               ? Listeners.undertow(config, tus,
-                  managementFilter.apply(HandlerChain.management(null, config, metrics, readiness)))
+                  managementFilter.apply(HandlerChain.management(null, config, metrics, readiness)),
+                  buffers)
               : Listeners.undertow(config,
-                  managementFilter.apply(HandlerChain.management(tus, config, metrics, readiness)), null);
+                  managementFilter.apply(HandlerChain.management(tus, config, metrics, readiness)), null,
+                  buffers);
       undertow.start();
     } catch (RuntimeException e) {
       scheduler.shutdownNow();
       storage.shutdownNow();
       metrics.close();
+      buffers.close();
       throw e;
     }
     List<Undertow.ListenerInfo> listeners = undertow.getListenerInfo();
@@ -317,6 +322,7 @@ public final class TuskServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     metrics.close();
+    buffers.close(); // after the storage threads, which may still free a request's buffer
   }
 
   private void registerGauges(ConnectorStatistics connections, UploadStore store, String locker) {
