@@ -48,7 +48,8 @@ public final class TuskMetrics implements AutoCloseable {
   /** Request timers by method index × status class (1xx–5xx), filled on first use. */
   private final AtomicReferenceArray<Timer> requestTimerSlots =
       new AtomicReferenceArray<>(METHOD_TAGS.length * 5);
-  private final Map<String, Timer> storeTimers = new ConcurrentHashMap<>();
+  /** Store operation timers by operation; each outcome's timer is registered on first use. */
+  private final Map<String, StoreTimers> storeTimers = new ConcurrentHashMap<>();
   private final Map<ErrorCode, Counter> errors = new ConcurrentHashMap<>();
   private final Counter received;
   private final Counter sent;
@@ -228,16 +229,47 @@ public final class TuskMetrics implements AutoCloseable {
         .register(registry);
   }
 
-  /** One call of a store operation ({@code create}, {@code write}, {@code commit}, ...). */
+  /**
+   * One call of a store operation ({@code create}, {@code write}, {@code commit}, ...). A download
+   * makes two and a PATCH writes once per buffer, so the timer is found without building a key:
+   * a map lookup by the operation's name (a constant, its hash cached), then a field.
+   */
   public void storeOperation(String operation, boolean ok, long nanos) {
-    String outcome = ok ? "ok" : "error";
-    storeTimers
-        .computeIfAbsent(operation + '/' + outcome, k -> Timer.builder("tusk.store.operation")
-            .description("Duration of storage operations, by operation and outcome.")
-            .tags("operation", operation, "outcome", outcome)
-            .serviceLevelObjectives(STORE_BUCKETS)
-            .register(registry))
-        .record(nanos, TimeUnit.NANOSECONDS);
+    StoreTimers timers = storeTimers.get(operation);
+    if (timers == null) {
+      timers = storeTimers.computeIfAbsent(operation, StoreTimers::new);
+    }
+    timers.timer(ok, registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The two timers of one store operation, each registered when its outcome first occurs. */
+  private static final class StoreTimers {
+    private final String operation;
+    private volatile Timer ok;
+    private volatile Timer error;
+
+    StoreTimers(String operation) {
+      this.operation = operation;
+    }
+
+    Timer timer(boolean success, MeterRegistry registry) {
+      Timer timer = success ? ok : error;
+      if (timer != null) {
+        return timer;
+      }
+      // registering twice returns the same timer, so a race here is harmless
+      timer = Timer.builder("tusk.store.operation")
+          .description("Duration of storage operations, by operation and outcome.")
+          .tags("operation", operation, "outcome", success ? "ok" : "error")
+          .serviceLevelObjectives(STORE_BUCKETS)
+          .register(registry);
+      if (success) {
+        ok = timer;
+      } else {
+        error = timer;
+      }
+      return timer;
+    }
   }
 
   /** One run of the expiry sweeper. */

@@ -72,6 +72,17 @@ class MeteredStoreTest {
   }
 
   @Test
+  void repeatedCalls_countIntoOneSeriesPerOutcome_andAnOutcomeThatNeverOccurredHasNone() throws Exception {
+    UploadStore metered = MeteredStore.wrap(new FsUploadStore(dir, Clock.systemUTC()), metrics);
+    for (int i = 0; i < 3; i++) {
+      assertThat(metered.find(UploadId.random())).isEmpty();
+    }
+    assertThat(metrics.scrape())
+        .contains("tusk_store_operation_seconds_count{operation=\"find\",outcome=\"ok\"} 3")
+        .doesNotContain("operation=\"find\",outcome=\"error\"");
+  }
+
+  @Test
   void failures_propagateUnchanged_andAreCountedAsErrors() {
     UploadStore metered = MeteredStore.wrap(new BareStore(), metrics);
     assertThatThrownBy(metered::probe).isInstanceOf(NoSuchFileException.class).hasMessage("gone");
