@@ -139,4 +139,62 @@ class DownloadThreadIT {
       assertThat(policy.threads).allSatisfy(t -> assertThat(t).contains("I/O"));
     }
   }
+
+  @ParameterizedTest(name = "access check may block: {0}")
+  @CsvSource({"false", "true"})
+  @DisplayName("Small ranges (sent in one write with their head) reach a client that reads slowly intact, pipelined on one connection")
+  void smallRanges_toASlowReader_arriveIntact(boolean mayBlock) throws Exception {
+    try (TuskServer server = start(new ThreadRecorder(mayBlock))) {
+      byte[] data = bytes(1_000_000, 45);
+      String path = java.net.URI.create(upload(server, data, "data.bin")).getPath();
+      // 96 pipelined ranges, 6 MiB in all: more than the server's socket buffer can take while the
+      // client reads through a small window, so some of them go out in more than one write
+      int[] starts = new int[96];
+      int[] lengths = new int[96];
+      java.util.Random random = new java.util.Random(46);
+      int[] edges = {1, 1_000, 65_535, 65_537};
+      for (int i = 0; i < starts.length; i++) {
+        lengths[i] = i % 8 == 7 ? edges[(i / 8) % edges.length] : 65_536;
+        starts[i] = random.nextInt(data.length - lengths[i] + 1);
+      }
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 5_000);
+        socket.setSoTimeout(20_000);
+        StringBuilder requests = new StringBuilder();
+        for (int i = 0; i < starts.length; i++) {
+          requests.append("GET ").append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: bytes=")
+              .append(starts[i]).append('-').append(starts[i] + lengths[i] - 1).append("\r\n\r\n");
+        }
+        socket.getOutputStream().write(requests.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        // not a wait for time-based behaviour: it gives the server the moment it needs (a few ms)
+        // to fill the socket's buffers, so that later responses meet a full socket
+        Thread.sleep(1_000);
+        java.io.DataInputStream in =
+            new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 512));
+        for (int i = 0; i < starts.length; i++) {
+          String head = readHead(in);
+          assertThat(head).startsWith("HTTP/1.1 206");
+          int length = Integer.parseInt(
+              head.replaceAll("(?is).*\r\ncontent-length: *([0-9]+).*", "$1"));
+          assertThat(length).isEqualTo(lengths[i]);
+          byte[] body = new byte[length];
+          in.readFully(body);
+          assertThat(body).as("range %d", i)
+              .isEqualTo(Arrays.copyOfRange(data, starts[i], starts[i] + lengths[i]));
+        }
+      }
+    }
+  }
+
+  /** The status line and headers of one response, read byte by byte up to the blank line. */
+  private static String readHead(java.io.DataInputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      head.append((char) in.readUnsignedByte());
+      assertThat(head.length()).isLessThan(8_192);
+    }
+    return head.toString();
+  }
 }
