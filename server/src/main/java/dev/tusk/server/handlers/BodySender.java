@@ -22,8 +22,9 @@ import org.xnio.channels.StreamSinkChannel;
  * Writes a response body made of segments — literal bytes (multipart delimiters) and slices of
  * the stored upload — to the raw response channel without blocking an I/O thread. A slice the
  * store returns as a {@link FileChannel} is sent with {@code transferFrom} (sendfile on plain
- * HTTP/1.1), exactly its length, from the channel's position; any other channel is streamed by
- * {@link ChannelStreamer}. Sources are opened on the executor one at a time and closed as soon as
+ * HTTP/1.1), exactly its length, from the channel's position, unless it is the whole body and at
+ * most {@value #COALESCE_MAX} bytes: then it goes out in one write with the head ({@link
+ * #sendWithHead}). Any other channel is streamed by {@link ChannelStreamer}. Sources are opened on the executor one at a time and closed as soon as
  * their slice is sent, or when the exchange completes.
  *
  * <p>Ends exactly once: after the last segment the exchange is ended; on any failure after the
