@@ -34,6 +34,13 @@ import org.xnio.channels.StreamSinkChannel;
 final class BodySender {
   private static final Logger LOG = LoggerFactory.getLogger(BodySender.class);
 
+  /** Bodies up to this many bytes from a file go out in one write with the head. */
+  static final int COALESCE_MAX = 64 * 1024;
+
+  /** Per-thread scratch space for {@link #sendWithHead}; only used within one call. */
+  private static final ThreadLocal<ByteBuffer> SCRATCH =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(COALESCE_MAX));
+
   /** A part of the body. */
   sealed interface Segment permits Bytes, Slice {}
 
@@ -102,13 +109,6 @@ final class BodySender {
       next();
     }
   }
-
-  /** Bodies up to this many bytes from a file go out in one write with the head. */
-  static final int COALESCE_MAX = 64 * 1024;
-
-  /** Per-thread scratch space for {@link #sendWithHead}; only used within one call. */
-  private static final ThreadLocal<ByteBuffer> SCRATCH =
-      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(COALESCE_MAX));
 
   private boolean isSmallWholeBody() {
     return pending.size() == 1
