@@ -25,6 +25,8 @@ final class FsAppendSession implements AppendSession {
   private final FsLayout layout;
   private final PendingMarkers markers;
   private final Clock clock;
+  /** The kernel's time stamp of each write stands for the commit's ({@link FsLayout#kernelStamps}). */
+  private final boolean kernelStamps;
 
   private long committed;
   private long offset;
@@ -41,12 +43,17 @@ final class FsAppendSession implements AppendSession {
    *     {@code info.offset()}, i.e. {@code info} is stale
    */
   static FsAppendSession open(
-      UploadInfo info, boolean provisional, FsLayout layout, PendingMarkers markers, Clock clock)
+      UploadInfo info,
+      boolean provisional,
+      FsLayout layout,
+      PendingMarkers markers,
+      Clock clock,
+      boolean kernelStamps)
       throws IOException {
     FileChannel data = FileChannel.open(layout.data(info.id()), WRITE);
     try {
       recover(info, data, layout, markers);
-      return new FsAppendSession(info, data, provisional, layout, markers, clock);
+      return new FsAppendSession(info, data, provisional, layout, markers, clock, kernelStamps);
     } catch (IOException | RuntimeException e) {
       FsLayout.closeQuietly(data, e);
       throw e;
@@ -79,13 +86,15 @@ final class FsAppendSession implements AppendSession {
       boolean provisional,
       FsLayout layout,
       PendingMarkers markers,
-      Clock clock) {
+      Clock clock,
+      boolean kernelStamps) {
     this.opened = opened;
     this.data = data;
     this.provisional = provisional;
     this.layout = layout;
     this.markers = markers;
     this.clock = clock;
+    this.kernelStamps = kernelStamps;
     this.committed = opened.offset();
     this.offset = opened.offset();
   }
@@ -148,7 +157,7 @@ final class FsAppendSession implements AppendSession {
       marked = false;
     }
     Instant now = clock.instant();
-    if (dirty) {
+    if (dirty && !kernelStamps) {
       layout.touch(opened.id(), now);
     }
     dirty = false;

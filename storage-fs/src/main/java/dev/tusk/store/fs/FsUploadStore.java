@@ -42,8 +42,9 @@ import java.util.stream.StreamSupport;
  * pending marker and by the declared length; the {@code offset} field of the info document is
  * ignored. A PATCH therefore costs no info write. {@code updatedAt} is the later of the info's and
  * the data file's last-modified time, which the store sets from the injected clock when it
- * creates the file (with the system clock the kernel's own stamp of the creation stands, see
- * {@link FsLayout#isSystemClock}) and when a session commits or rolls back bytes.
+ * creates the file and when a session commits or rolls back bytes; with the system clock on a
+ * local file system the kernel's own stamps of the creation and of each write stand instead (see
+ * {@link FsLayout#kernelStamps}).
  *
  * <p><b>Caching.</b> Parsed info documents are kept in memory (up to {@value #CACHE_BYTES} bytes of
  * JSON), so a HEAD, PATCH or GET of a known upload reads no {@code .info} file: it stats the data
@@ -84,8 +85,11 @@ public final class FsUploadStore
   private final PendingMarkers markers;
   private final Clock clock;
   private final boolean localReads;
-  /** The clock is the system clock, so a new data file's own time stamp is already right. */
-  private final boolean kernelStampsCreation;
+  /**
+   * The clock is the system clock and the directory is local, so the kernel's own time stamps of a
+   * data file (its creation, each write) are already right: see {@link FsLayout#kernelStamps}.
+   */
+  private final boolean kernelStamps;
   private final OpenFiles openFiles;
   private final Cache<UploadId, Cached> infos =
       Caffeine.newBuilder().maximumWeight(CACHE_BYTES).weigher(FsUploadStore::weigh).build();
@@ -128,10 +132,10 @@ public final class FsUploadStore
   public FsUploadStore(Path directory, Clock clock, boolean fsync) throws IOException {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.openFiles = new OpenFiles(clock);
-    this.kernelStampsCreation = FsLayout.isSystemClock(clock);
     this.layout = new FsLayout(Objects.requireNonNull(directory, "directory"), fsync);
     this.markers = new PendingMarkers(layout);
     this.localReads = FsLayout.isLocal(layout.directory());
+    this.kernelStamps = FsLayout.kernelStamps(clock, localReads);
     layout.deleteStaleTempFiles();
   }
 
@@ -160,7 +164,7 @@ public final class FsUploadStore
     UploadInfo info = draft.offset() == 0 ? draft : draft.withOffset(0, draft.updatedAt());
     Path data = Files.createFile(layout.data(info.id()));
     try {
-      if (!kernelStampsCreation) {
+      if (!kernelStamps) {
         layout.touch(info.id(), info.updatedAt());
       }
       writeInfo(info, true);
@@ -251,7 +255,7 @@ public final class FsUploadStore
    */
   @Override
   public AppendSession openAppend(UploadInfo info, boolean provisional) throws IOException {
-    return FsAppendSession.open(info, provisional, layout, markers, clock);
+    return FsAppendSession.open(info, provisional, layout, markers, clock, kernelStamps);
   }
 
   /**
