@@ -8,31 +8,26 @@ import java.time.Instant;
  * instants, and {@code Instant.toString} runs a general {@code DateTimeFormatter}: about 2 % of a
  * storage thread's CPU in the {@code small} benchmark (session 12). Only the seconds go through the
  * JDK's formatter, so the text is the JDK's for every year; the fraction is appended here the way
- * {@code DateTimeFormatter.ISO_INSTANT} writes it. Entries are immutable, so a racing reader sees
- * a whole entry or another one; a collision only costs a format. Thread-safe.
+ * {@code DateTimeFormatter.ISO_INSTANT} writes it. Thread-safe.
  */
 final class IsoInstants {
-  private static final Second[] RECENT = new Second[64];
-
-  /** One second's text without its zone: {@code 2026-11-24T06:00:00}. */
-  private record Second(long second, String text) {}
+  /** Seconds' texts without their zone: {@code 2026-11-24T06:00:00}. */
+  private static final RecentSeconds SECONDS =
+      new RecentSeconds(
+          second -> {
+            String whole = Instant.ofEpochSecond(second).toString();
+            return whole.substring(0, whole.length() - 1);
+          });
 
   private IsoInstants() {}
 
   static String format(Instant instant) {
-    long second = instant.getEpochSecond();
-    int slot = (int) (second ^ (second >>> 32)) & (RECENT.length - 1);
-    Second recent = RECENT[slot];
-    if (recent == null || recent.second() != second) {
-      String whole = Instant.ofEpochSecond(second).toString();
-      recent = new Second(second, whole.substring(0, whole.length() - 1));
-      RECENT[slot] = recent;
-    }
+    String seconds = SECONDS.text(instant.getEpochSecond());
     int nanos = instant.getNano();
     if (nanos == 0) {
-      return recent.text().concat("Z");
+      return seconds.concat("Z");
     }
-    StringBuilder text = new StringBuilder(recent.text().length() + 11).append(recent.text()).append('.');
+    StringBuilder text = new StringBuilder(seconds.length() + 11).append(seconds).append('.');
     // digits in groups of three, until the rest of the fraction is zero
     int div = 100_000_000;
     for (int i = 0; nanos > 0 || i % 3 != 0; i++) {

@@ -1,5 +1,6 @@
 package dev.tusk.server.http;
 
+import dev.tusk.core.RecentSeconds;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -13,27 +14,17 @@ public final class HttpDates {
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
   /**
-   * Recently formatted seconds, direct-mapped by second. A download formats the same two instants
-   * (its {@code Last-Modified} and {@code Upload-Expires}) on every request, and the formatter cost
-   * 3 % of a 64 KiB range's I/O-thread CPU (session 10). Entries are immutable, so a racing
-   * reader sees a whole entry or another one; a collision only costs a format.
+   * Recently formatted seconds. A download formats the same two instants (its {@code
+   * Last-Modified} and {@code Upload-Expires}) on every request, and the formatter cost 3 % of a
+   * 64 KiB range's I/O-thread CPU (session 10).
    */
-  private static final Formatted[] RECENT = new Formatted[64];
-
-  private record Formatted(long second, String text) {}
+  private static final RecentSeconds RECENT =
+      new RecentSeconds(second -> IMF_FIXDATE.format(Instant.ofEpochSecond(second)));
 
   private HttpDates() {}
 
   public static String format(Instant instant) {
-    long second = instant.getEpochSecond();
-    int slot = (int) (second ^ (second >>> 32)) & (RECENT.length - 1);
-    Formatted recent = RECENT[slot];
-    if (recent != null && recent.second() == second) {
-      return recent.text();
-    }
-    String text = IMF_FIXDATE.format(instant);
-    RECENT[slot] = new Formatted(second, text);
-    return text;
+    return RECENT.text(instant.getEpochSecond());
   }
 
   public static Optional<Instant> parse(String value) {
