@@ -22,9 +22,8 @@ import java.util.stream.Stream;
  * run), start the target's server on a fresh upload directory, run the scenario, stop the server,
  * delete the directory and {@code sync}. The directories of {@code small} and {@code smalldirty}
  * are kept until every run is done: deleting their 30,000 files right before the next target's
- * small run slowed that run 2-3× on ext4 (session 7: tusk 3,501 uploads/s when it ran first, 1,555
- * and 1,351 when it ran right after the ceiling's directory was deleted, with 24-28 server
- * CPU-seconds instead of 10), which is the "recent mass deletion" the issue asks small to avoid.
+ * small run slowed that run 2-3× on ext4 (with two to three times the server CPU), so small is
+ * never measured right after a mass deletion.
  * Every result is printed as one JSON line and appended to {@code results.jsonl}; at the end a
  * summary is printed and, if asked, the report written.
  */

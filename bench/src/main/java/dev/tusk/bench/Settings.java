@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Sizes of every scenario. {@code full} is what the issue prescribes; {@code quick} is for
+ * Sizes of every scenario. {@code full} is the published benchmark's size; {@code quick} is for
  * development runs on a shared machine; {@code tiny} is for BenchSmokeIT. {@code settle} is the
  * pause after a scenario's clean-up and {@code sync}, before the next server starts.
  *

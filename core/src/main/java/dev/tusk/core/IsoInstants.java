@@ -6,7 +6,7 @@ import java.time.Instant;
  * {@link Instant#toString()} (ISO-8601, UTC, the fraction in groups of three digits), with the
  * date and time of recent seconds remembered. Every upload info a store writes carries three
  * instants, and {@code Instant.toString} runs a general {@code DateTimeFormatter}: about 2 % of a
- * storage thread's CPU in the {@code small} benchmark (session 12). Only the seconds go through the
+ * storage thread's CPU in the {@code small} benchmark. Only the seconds go through the
  * JDK's formatter, so the text is the JDK's for every year; the fraction is appended here the way
  * {@code DateTimeFormatter.ISO_INSTANT} writes it. Thread-safe.
  */

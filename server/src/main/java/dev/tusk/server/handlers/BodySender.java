@@ -120,8 +120,8 @@ final class BodySender {
    * Sends a small file slice together with the status line and headers: the slice is read into a
    * scratch buffer and written behind the pending head, one gathering write. Compared with the
    * head's own write followed by {@code sendfile} that is one copy of at most 64 KiB more and one
-   * TCP send less, so the client gets the response in one segment burst and one wake-up: 64 KiB
-   * ranges (session 11, 6 alternating pairs on tmpfs) 852-981 -> 957-1,010 MB/s. Bytes that do not
+   * TCP send less, so the client gets the response in one segment burst and one wake-up, which
+   * is what small ranges are bound by. Bytes that do not
    * fit the socket now are copied out of the scratch buffer, which the next response on this
    * thread reuses, and written when it is writable.
    */
@@ -156,8 +156,7 @@ final class BodySender {
    * out by sendfile. Left pending, they make Undertow's {@code transferFrom} read a buffer's worth
    * of the file (up to 16 KiB) into a pooled buffer and write it behind them: one {@code read} and
    * one copy more per response than {@code write(head)} plus {@code sendfile}, which is all the
-   * sendfile ceiling does (session 9, {@code download}: 130,000 read calls became 70,000 over 60,000
-   * ranges).
+   * sendfile ceiling does.
    */
   private void writeHead() {
     try {

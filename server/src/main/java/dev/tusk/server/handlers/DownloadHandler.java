@@ -60,7 +60,7 @@ public final class DownloadHandler implements HttpHandler {
    * file away), the data file is opened and the body leaves by sendfile from the page cache, which
    * is where a large body's later chunks are sent from anyway (the write listener runs on the I/O
    * thread). Handing the request to a storage thread and the end back cost more CPU than the rest
-   * of a 64 KiB range (two thread hand-overs, session 9's profile).
+   * of a 64 KiB range (two thread hand-overs).
    */
   static boolean servesOnIoThread(TusContext ctx) {
     return ctx.uploads().store() instanceof LocalReads local

@@ -16,7 +16,7 @@ public final class HttpDates {
   /**
    * Recently formatted seconds. A download formats the same two instants (its {@code
    * Last-Modified} and {@code Upload-Expires}) on every request, and the formatter cost 3 % of a
-   * 64 KiB range's I/O-thread CPU (session 10).
+   * 64 KiB range's I/O-thread CPU.
    */
   private static final RecentSeconds RECENT =
       new RecentSeconds(second -> IMF_FIXDATE.format(Instant.ofEpochSecond(second)));

@@ -25,7 +25,7 @@ public final class Conditionals {
 
   /**
    * Recently computed ETags, direct-mapped by upload id: a download asks for the same upload's
-   * ETag on every request, and the hash cost 2 % of a 64 KiB range's I/O-thread CPU (session 10).
+   * ETag on every request, and the hash cost 2 % of a 64 KiB range's I/O-thread CPU.
    * Entries are immutable; a collision only costs a hash.
    */
   private static final Tagged[] RECENT = new Tagged[64];

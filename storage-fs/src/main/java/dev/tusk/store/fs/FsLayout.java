@@ -108,7 +108,7 @@ final class FsLayout {
   /**
    * Writes {@code bytes} into {@code target}, which must not exist yet (a new upload's info): one
    * file creation where {@link #writeAtomically} needs two directory changes (create a temporary
-   * file, rename it), which is what upload creation waited on most (session 7 profile). No reader
+   * file, rename it), which is what upload creation waited on most. No reader
    * can see an older content, since there is none; a crash between the creation and the write
    * leaves an empty file, which {@link FsUploadStore} reads as "no such upload" (the creation was
    * never acknowledged).
@@ -144,7 +144,7 @@ final class FsLayout {
    * every write, and the directory is local (a network file system may stamp its server's clock).
    * Then setting the time after creating the file, or after a commit's writes, is a redundant
    * {@code utimensat}: 5 % of the storage threads' CPU in the {@code small} benchmark for the
-   * commit's alone (session 12). The kernel's coarse clock may be a few milliseconds behind, and a
+   * commit's alone. The kernel's coarse clock may be a few milliseconds behind, and a
    * write's stamp is the write's time, not the commit's; readers take the later of the info's
    * {@code updatedAt} and the file's time, which only feeds {@code Last-Modified} (to the second)
    * and the upload's details. Rollbacks still set it.

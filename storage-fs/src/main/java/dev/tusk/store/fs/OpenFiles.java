@@ -25,8 +25,8 @@ import java.util.function.Function;
 
 /**
  * Read-only file channels of complete uploads, kept open and shared between downloads, so a range
- * GET costs no {@code open} and {@code close} of the data file (session 10: a tenth of the I/O
- * thread's CPU for 64 KiB ranges). Only complete uploads qualify: their bytes no longer change. Each
+ * GET costs no {@code open} and {@code close} of the data file (a tenth of the I/O thread's CPU
+ * for 64 KiB ranges). Only complete uploads qualify: their bytes no longer change. Each
  * reader gets its own {@link View}, a {@link FileChannel} with its own position whose {@code
  * transferTo} is the shared channel's (sendfile stays sendfile) and whose {@code close} releases
  * the shared channel instead of closing it.
