@@ -8,8 +8,8 @@
 # Targets:   tusk,tus-node,tus-java-server,ceiling (default: all)
 # Builds what it needs first (tusk's server module, the bench module, the tus-java-server peer,
 # npm ci for the @tus/server peer) unless told not to, and fetches S3Proxy for the s3 scenario.
-# --report writes the report elsewhere than docs/BENCHMARKS.md (e.g. docs/BENCHMARKS-s3.md for an
-# s3-only run). Never part of the test suite.
+# --report writes the report elsewhere than docs/BENCHMARKS.md (e.g. bench/work/s3.md for an
+# s3-only run; docs/BENCHMARKS.md is the full run's). Never part of the test suite.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
