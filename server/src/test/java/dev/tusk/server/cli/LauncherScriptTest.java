@@ -71,7 +71,7 @@ class LauncherScriptTest {
 
   @Test
   void shippedOptions_keepC2CompilationUnitsSmall() throws IOException {
-    // measured in docs/PERFORMANCE.md: a fresh server's compiler is done sooner
+    // a fresh server's compiler is done sooner (docs/operations.md, "The JVM")
     assertThat(shippedOptions()).contains("-XX:InlineSmallCode=1000", "-XX:FreqInlineSize=150");
   }
 
