@@ -18,11 +18,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import redis.embedded.core.ExecutableProvider;
 
 /**
- * A real {@code redis-server} (Debian package {@code redis-server}) on a free loopback port, with
- * no persistence, for tests: start, wait until PING answers, stop, kill -9, restart on the same
- * port. Fails, never skips, when {@code redis-server} is not on the PATH.
+ * A real {@code redis-server} on a free loopback port, with no persistence, for tests: start, wait
+ * until PING answers, stop, kill -9, restart on the same port. The server is the one on the PATH
+ * (Debian package {@code redis-server}), else the binary {@code embedded-redis} ships for this
+ * platform; fails, never skips, when there is neither.
  *
  * <pre>{@code
  * try (RedisServerProcess redis = RedisServerProcess.start()) {
@@ -38,6 +40,7 @@ public final class RedisServerProcess implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
   private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+  private static Path bundled;
 
   static {
     Runtime.getRuntime()
@@ -205,7 +208,12 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
-  private static Path findExecutable() {
+  /**
+   * The {@code redis-server} on the PATH, or else the real binary for this platform that the
+   * {@code embedded-redis} test dependency ships (redis 6.2), extracted once to a temporary file.
+   * The system's is preferred: it is the one operators run.
+   */
+  private static synchronized Path findExecutable() {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String dir : path.split(File.pathSeparator)) {
       Path candidate = Path.of(dir.isEmpty() ? "." : dir, "redis-server");
@@ -213,12 +221,23 @@ public final class RedisServerProcess implements AutoCloseable {
         return candidate;
       }
     }
-    throw new IllegalStateException(
-        "redis-server is not on the PATH ("
-            + path
-            + "); these tests need a real Redis. "
-            + "Install it with: apt-get install -y redis-server");
+    if (bundled == null) {
+      try {
+        bundled = ExecutableProvider.newJarResourceProvider().get().toPath();
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalStateException(
+            "redis-server is not on the PATH ("
+                + path
+                + ") and embedded-redis has no binary for this platform ("
+                + e
+                + "); these tests need a real Redis. Install it, e.g. apt-get install -y"
+                + " redis-server",
+            e);
+      }
+    }
+    return bundled;
   }
+
 
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
