@@ -6,6 +6,8 @@ import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
 import io.restassured.response.Response;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -94,6 +96,35 @@ class NonOwnerIT {
       assertThat(stored(fin).orElseThrow().isComplete()).as("after %s", route).isFalse();
     }
     assertThat(tusk.tus(AuthFixture.ALICE).get(fin).asString()).as("the owner's GET concatenates").isEqualTo("abc");
+  }
+
+  @Test
+  @DisplayName("a non-owner's HEAD, PATCH and DELETE do not interrupt the owner's PATCH in flight (no release request)")
+  void nonOwner_doesNotInterruptTheOwnersPatchInFlight() throws Exception {
+    String path = create(AuthFixture.ALICE, "Upload-Length", "10", "");
+    byte[] body = "0123456789".getBytes(StandardCharsets.US_ASCII);
+    try (Socket socket = new Socket("127.0.0.1", tusk.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("PATCH " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\n"
+          + "Authorization: Bearer " + AuthFixture.ALICE + "\r\n"
+          + "Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\n"
+          + "Content-Length: 10\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(body, 0, 5);
+      out.flush();
+      Thread.sleep(300); // the owner's PATCH takes the upload's lock as its headers arrive
+
+      for (Route route : new Route[] {Route.HEAD, Route.PATCH, Route.DELETE, Route.GET}) {
+        assertThat(request(AuthFixture.BOB, route, path).statusCode()).as("%s", route).isEqualTo(404);
+      }
+
+      out.write(body, 5, 5);
+      out.flush();
+      String status = new java.io.BufferedReader(
+          new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+      assertThat(status).as("the owner's PATCH went through").startsWith("HTTP/1.1 204");
+    }
+    assertThat(stored(path).orElseThrow().offset()).isEqualTo(10);
   }
 
   private void assertSameAnswer(Route route, Response theirs, Response unknown, String path) {
