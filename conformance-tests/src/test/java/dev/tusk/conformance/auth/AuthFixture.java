@@ -51,7 +51,8 @@ final class AuthFixture implements AutoCloseable {
           key(READER, "reader", Scopes.DOWNLOAD));
 
   private final Path scratch;
-  private final MutableClock clock = new MutableClock(START);
+  private final boolean ownsScratch;
+  private final MutableClock clock;
   private final AuthConfig auth;
   private final ServerConfig config;
   private UploadStore store;
@@ -59,7 +60,15 @@ final class AuthFixture implements AutoCloseable {
   private TuskServer server;
 
   private AuthFixture(AuthConfig auth, UnaryOperator<ServerConfig> customize) throws Exception {
-    this.scratch = Files.createTempDirectory("tusk-auth-");
+    this(auth, customize, Files.createTempDirectory("tusk-auth-"), true, new MutableClock(START));
+  }
+
+  private AuthFixture(
+      AuthConfig auth, UnaryOperator<ServerConfig> customize, Path scratch, boolean ownsScratch,
+      MutableClock clock) throws Exception {
+    this.scratch = scratch;
+    this.ownsScratch = ownsScratch;
+    this.clock = clock;
     this.auth = auth;
     this.config =
         customize.apply(
@@ -68,6 +77,14 @@ final class AuthFixture implements AutoCloseable {
                 .withPort(0)
                 .withUploadDir(scratch.resolve("uploads")));
     open();
+  }
+
+  /**
+   * A second server (its own store instance, security and port, the same clock) on this one's
+   * data, running beside it as another instance of a fleet would; close it before this one.
+   */
+  AuthFixture sibling() throws Exception {
+    return new AuthFixture(auth, c -> config, scratch, false, clock);
   }
 
   private void stopServer() throws IOException {
@@ -173,6 +190,9 @@ final class AuthFixture implements AutoCloseable {
   @Override
   public void close() throws IOException {
     stopServer();
+    if (!ownsScratch) {
+      return;
+    }
     try (Stream<Path> paths = Files.walk(scratch)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }

@@ -74,6 +74,29 @@ class LinkReuseIT {
   }
 
   @Test
+  @DisplayName("two instances on one store: the link used and deleted on one is used on the other; sent to both at once, exactly one creates")
+  void link_onTwoInstancesOfAFleet_createsOneUpload() throws Exception {
+    try (AuthFixture other = tusk.sibling()) {
+      String url = signedUrl();
+      String location = uploadThrough(url);
+      assertThat(tusk.anonymousTus().delete(local(location)).statusCode()).isEqualTo(204);
+      Response again = create(other, url);
+      assertThat(again.statusCode()).as(again.asString()).isEqualTo(403);
+      assertThat(again.jsonPath().getString("code")).isEqualTo("ERR_LINK_USED");
+
+      String raced = signedUrl();
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        var first = pool.submit(() -> create(tusk, raced).statusCode());
+        var second = pool.submit(() -> create(other, raced).statusCode());
+        assertThat(java.util.List.of(first.get(), second.get())).containsExactlyInAnyOrder(201, 403);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   @DisplayName("a link refused before it created anything (wrong size) may still be used")
   void link_refusedAttempt_doesNotUseIt() {
     String url = signedUrl();
@@ -129,7 +152,11 @@ class LinkReuseIT {
   }
 
   private Response create(String url) {
-    return tusk.anonymousTus()
+    return create(tusk, url);
+  }
+
+  private static Response create(AuthFixture server, String url) {
+    return server.anonymousTus()
         .header("Upload-Length", FILE.length)
         .header("Upload-Metadata", "filetype " + b64("application/pdf"))
         .post(local(url));
