@@ -107,10 +107,13 @@ public final class UploadService {
 
   /**
    * Remembers that {@code info} expired: its id answers 410 after it is deleted, to those the
-   * policy lets near it. Kept without metadata (the policy decides from the attributes).
+   * policy lets near it. Kept small, without metadata, store keys or partial ids (the policy
+   * decides from the attributes): up to 100,000 ids for a day.
    */
   public void markExpired(UploadInfo info) {
-    expired.put(info.id(), info.withMetadata(Map.of()));
+    expired.put(
+        info.id(),
+        info.withMetadata(Map.of()).withStorage(Map.of()).withConcat(info.concat(), List.of()));
   }
 
   private static TusException notFound(UploadId id) {
