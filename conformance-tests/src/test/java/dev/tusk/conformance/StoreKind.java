@@ -18,16 +18,26 @@ public enum StoreKind {
       return new FsUploadStore(scratch.resolve("uploads"), clock);
     }
   },
-  /** S3Proxy in the test JVM, a fresh key prefix per server. */
+  /** S3Proxy in the test JVM, a fresh key prefix per scratch directory. */
   S3 {
     @Override
     public UploadStore create(Path scratch, Clock clock) throws Exception {
       Path temp = java.nio.file.Files.createDirectories(scratch.resolve("s3-temp"));
-      return S3UploadStore.create(S3ProxyFixture.shared().config(temp), clock);
+      Path named = scratch.resolve("s3-prefix");
+      if (!java.nio.file.Files.exists(named)) {
+        java.nio.file.Files.writeString(named, "t-" + java.util.UUID.randomUUID() + "/");
+      }
+      return S3UploadStore.create(
+          S3ProxyFixture.shared().config(temp)
+              .withPrefixes(java.nio.file.Files.readString(named), java.util.Optional.empty()),
+          clock);
     }
   };
 
-  /** A fresh, empty store for one server; {@code scratch} is a private temporary directory. */
+  /**
+   * The store of {@code scratch}, a private temporary directory: fresh and empty the first time,
+   * the same data again when called with the same directory (a restarted server).
+   */
   public abstract UploadStore create(Path scratch, Clock clock) throws Exception;
 
   public static StoreKind current() {

@@ -311,6 +311,28 @@ public abstract class UploadStoreContract {
   }
 
   @Test
+  void recordUse_isTrueOnce_andOutlivesTheUpload() throws Exception {
+    UploadStore store = newStore();
+    if (!(store instanceof UseRecorder recorder)) {
+      return;
+    }
+    UploadInfo info = store.create(draft(OptionalLong.of(3)));
+    assertThat(recorder.recordUse(info.id())).isTrue();
+    assertThat(recorder.recordUse(info.id())).isFalse();
+    if (store instanceof Terminator terminator) {
+      terminator.terminate(info);
+    }
+    assertThat(recorder.recordUse(info.id())).isFalse();
+    assertThat(store.find(info.id())).isEmpty();
+    assertThat(recorder.recordUse(UploadId.random())).isTrue();
+    if (store instanceof UploadLister lister) {
+      try (Stream<UploadId> ids = lister.list()) {
+        assertThat(ids).doesNotContain(info.id());
+      }
+    }
+  }
+
+  @Test
   void declareLength_setsDeferredLength() throws Exception {
     UploadStore store = newStore();
     if (!(store instanceof LengthDeferrer deferrer)) {

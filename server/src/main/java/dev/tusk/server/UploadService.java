@@ -11,32 +11,42 @@ import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
 import dev.tusk.core.UploadStore;
+import dev.tusk.server.policy.RequestContext;
+import dev.tusk.server.policy.UploadPolicy;
+import dev.tusk.server.policy.UploadPolicy.Access;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The store as the handlers see it: loading with the 404/410 rules, expiry tombstones, and the
- * lazy completion of final (concatenated) uploads. Thread-safe; blocking (storage executor only).
+ * The store as the handlers see it: loading with the access decision and the 404/410 rules,
+ * expiry tombstones, and the lazy completion of final (concatenated) uploads. Thread-safe;
+ * blocking (storage executor only), except {@link #access} with a policy whose {@link
+ * UploadPolicy#accessMayBlock()} is false on a local store.
  */
 public final class UploadService {
   private final UploadStore store;
   private final Clock clock;
   private final Locker locker;
   private final Duration lockWait;
-  private final Cache<UploadId, Boolean> expired;
+  private final UploadPolicy policy;
+  private final Cache<UploadId, UploadInfo> expired;
 
-  public UploadService(UploadStore store, Clock clock, Locker locker, Duration lockWait) {
+  /** @param policy decides who may reach an upload at all ({@link #access}) */
+  public UploadService(
+      UploadStore store, Clock clock, Locker locker, Duration lockWait, UploadPolicy policy) {
     this.store = store;
     this.clock = clock;
     this.locker = locker;
     this.lockWait = lockWait;
+    this.policy = policy;
     this.expired = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofDays(1)).build();
   }
 
@@ -53,9 +63,32 @@ public final class UploadService {
   }
 
   /**
-   * The upload, or 404 if unknown and 410 if expired. tus expiration: "If an upload is expired,
-   * the Server SHOULD respond with 410 Gone"; the sweeper's deletions are remembered for a day so
-   * a swept id keeps answering 410.
+   * The upload a request is about, for {@code access} by the caller of {@code request}: the one
+   * place that decides whether the caller may know of the upload at all. In this order: the
+   * upload is loaded (an expired one too, also while remembered after its sweep); the policy
+   * decides (a caller it turns away gets the 404 of an unknown upload); only then 404 and 410.
+   * Call it before any other check of the upload and before any side effect (taking the upload's
+   * lock, asking its holder to let go, concatenating). docs/securing.md: "anyone else gets the
+   * same 404 as for an upload that does not exist".
+   */
+  public UploadInfo access(RequestContext request, UploadId id, Access access) throws IOException {
+    Optional<UploadInfo> found = store.find(id);
+    UploadInfo info = found.isPresent() ? found.get() : expired.getIfPresent(id);
+    if (info == null) {
+      throw notFound(id);
+    }
+    policy.beforeAccess(request, info, access);
+    if (found.isEmpty() || info.isExpired(now())) {
+      throw gone(id);
+    }
+    return info;
+  }
+
+  /**
+   * The upload, or 404 if unknown and 410 if expired, with no access decision: for a request
+   * that already passed {@link #access} (reloading under the lock) and for the server's own work.
+   * tus expiration: "If an upload is expired, the Server SHOULD respond with 410 Gone"; the
+   * sweeper's deletions are remembered for a day so a swept id keeps answering 410.
    */
   public UploadInfo require(UploadId id) throws IOException {
     Optional<UploadInfo> found = store.find(id);
@@ -63,7 +96,7 @@ public final class UploadService {
       if (expired.getIfPresent(id) != null) {
         throw gone(id);
       }
-      throw new TusException(ErrorCode.UPLOAD_NOT_FOUND, "upload " + id + " not found");
+      throw notFound(id);
     }
     UploadInfo info = found.get();
     if (info.isExpired(now())) {
@@ -72,22 +105,36 @@ public final class UploadService {
     return info;
   }
 
-  /** Remembers that {@code id} expired (it answers 410 after it is deleted). */
-  public void markExpired(UploadId id) {
-    expired.put(id, Boolean.TRUE);
+  /**
+   * Remembers that {@code info} expired: its id answers 410 after it is deleted, to those the
+   * policy lets near it. Kept small, without metadata, store keys or partial ids (the policy
+   * decides from the attributes): up to 100,000 ids for a day.
+   */
+  public void markExpired(UploadInfo info) {
+    expired.put(
+        info.id(),
+        info.withMetadata(Map.of()).withStorage(Map.of()).withConcat(info.concat(), List.of()));
+  }
+
+  private static TusException notFound(UploadId id) {
+    return new TusException(ErrorCode.UPLOAD_NOT_FOUND, "upload " + id + " not found");
   }
 
   private static TusException gone(UploadId id) {
     return new TusException(ErrorCode.UPLOAD_EXPIRED, "upload " + id + " has expired");
   }
 
-  /** The partial uploads a final upload names, checked for concatenation. */
-  public List<UploadInfo> partialsFor(List<UploadId> ids) throws IOException {
+  /**
+   * The partial uploads a final upload names, checked for concatenation after the access
+   * decision on each ({@link Access#CONCATENATE}): a partial the caller may not reach is refused
+   * exactly as an unknown one, before its kind, state or length is looked at.
+   */
+  public List<UploadInfo> partialsFor(RequestContext request, List<UploadId> ids) throws IOException {
     List<UploadInfo> partials = new ArrayList<>();
     for (UploadId id : ids) {
       UploadInfo partial;
       try {
-        partial = require(id);
+        partial = access(request, id, Access.CONCATENATE);
       } catch (TusException e) {
         // 404 for an unknown partial (as tusd answers), 410 for an expired one
         throw new TusException(e.code(), "partial upload " + id + " cannot be used: " + e.detail());

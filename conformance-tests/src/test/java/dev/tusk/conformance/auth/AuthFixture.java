@@ -51,22 +51,67 @@ final class AuthFixture implements AutoCloseable {
           key(READER, "reader", Scopes.DOWNLOAD));
 
   private final Path scratch;
-  private final MutableClock clock = new MutableClock(START);
-  private final UploadStore store;
-  private final Security security;
-  private final TuskServer server;
+  private final boolean ownsScratch;
+  private final MutableClock clock;
+  private final AuthConfig auth;
+  private final ServerConfig config;
+  private UploadStore store;
+  private Security security;
+  private TuskServer server;
 
   private AuthFixture(AuthConfig auth, UnaryOperator<ServerConfig> customize) throws Exception {
-    this.scratch = Files.createTempDirectory("tusk-auth-");
-    this.store = StoreKind.current().create(scratch, clock);
-    ServerConfig config =
+    this(auth, customize, Files.createTempDirectory("tusk-auth-"), true, new MutableClock(START));
+  }
+
+  private AuthFixture(
+      AuthConfig auth, UnaryOperator<ServerConfig> customize, Path scratch, boolean ownsScratch,
+      MutableClock clock) throws Exception {
+    this.scratch = scratch;
+    this.ownsScratch = ownsScratch;
+    this.clock = clock;
+    this.auth = auth;
+    this.config =
         customize.apply(
             ServerConfig.defaults()
                 .withHost("127.0.0.1")
                 .withPort(0)
                 .withUploadDir(scratch.resolve("uploads")));
+    open();
+  }
+
+  /**
+   * A second server (its own store instance, security and port, the same clock) on this one's
+   * data, running beside it as another instance of a fleet would; close it before this one.
+   */
+  AuthFixture sibling() throws Exception {
+    return new AuthFixture(auth, c -> config, scratch, false, clock);
+  }
+
+  private void stopServer() throws IOException {
+    server.close();
+    security.close();
+    if (store instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        throw new IOException(e);
+      }
+    }
+  }
+
+  private void open() throws Exception {
+    this.store = StoreKind.current().create(scratch, clock);
     this.security = Security.create(auth, config, store, clock);
     this.server = TuskServer.start(config, store, clock, null, security.policy(), security.filter());
+  }
+
+  /**
+   * Stops the server and starts a new one (new store instance, new port) on the same data, as a
+   * restarted process would: nothing held in memory survives.
+   */
+  void restart() throws Exception {
+    stopServer();
+    open();
   }
 
   static AuthFixture start(AuthConfig auth) throws Exception {
@@ -98,6 +143,11 @@ final class AuthFixture implements AutoCloseable {
 
   Security security() {
     return security;
+  }
+
+  /** Runs one expiry sweep now; returns how many uploads it deleted. */
+  int sweep() throws IOException {
+    return server.sweepExpired();
   }
 
   int port() {
@@ -139,14 +189,9 @@ final class AuthFixture implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    server.close();
-    security.close();
-    if (store instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        throw new IOException(e);
-      }
+    stopServer();
+    if (!ownsScratch) {
+      return;
     }
     try (Stream<Path> paths = Files.walk(scratch)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -6,6 +6,7 @@ import dev.tusk.core.Terminator;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadInfo;
 import dev.tusk.core.UploadStore;
+import dev.tusk.core.UseRecorder;
 import dev.tusk.server.protocol.ContentTypes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,7 +24,9 @@ final class LinkUploads {
   /**
    * The draft as the link makes it: the link's upload id, owner, file TTL and metadata (over the
    * client's), after checking that it is a plain upload of a declared, allowed length and type
-   * and that the link was not used before.
+   * and that the link was not used before; then records the link as used. A link whose request
+   * passed these checks is used up even if a later step (a pre-create hook, the store) refuses the
+   * upload: a link creates at most one upload, so a doubt counts as a use.
    */
   static UploadInfo apply(UploadInfo draft, UploadLink link, UploadStore store) throws IOException {
     if (draft.concat() != ConcatKind.NONE) {
@@ -31,7 +34,7 @@ final class LinkUploads {
           ErrorCode.FORBIDDEN, "an upload link creates one plain upload, not a concatenation part");
     }
     if (store.find(link.uploadId()).isPresent()) {
-      throw new TusException(ErrorCode.LINK_USED, "this upload link was used already; resume its upload instead");
+      throw used();
     }
     if (draft.length().isEmpty()) {
       throw new TusException(
@@ -55,6 +58,7 @@ final class LinkUploads {
           ErrorCode.INVALID_CONTENT_TYPE,
           "the link allows only files of type " + link.contentTypes() + " (declare it as filetype)");
     }
+    recordUse(link, store);
     UploadInfo shaped =
         draft.withId(link.uploadId())
             .withMetadata(metadata)
@@ -64,6 +68,24 @@ final class LinkUploads {
     shaped = shaped.withAttribute(AccessPolicy.LINK_SHA256, link.sha256().orElse(null));
     shaped = shaped.withAttribute(AccessPolicy.LINK_MD5, link.md5().orElse(null));
     return shaped.withAttribute(AccessPolicy.LINK_CALLBACK, link.callback().map(Object::toString).orElse(null));
+  }
+
+  /**
+   * Records in the store that the link created its upload, once the request passed every check of
+   * the link: from then on the link answers ERR_LINK_USED on every instance sharing the store,
+   * after a restart, and after its upload is deleted. A store that cannot keep such a record
+   * refuses the link only while its upload exists.
+   */
+  private static void recordUse(UploadLink link, UploadStore store) throws IOException {
+    if (store instanceof UseRecorder recorder && !recorder.recordUse(link.uploadId())) {
+      throw used();
+    }
+  }
+
+  private static TusException used() {
+    return new TusException(
+        ErrorCode.LINK_USED,
+        "this upload link was used already; resume its upload, or ask for a new link");
   }
 
   /**

@@ -96,7 +96,7 @@ public final class ExpirySweeper {
       if (current.isEmpty() || !current.get().isExpired(uploads.now())) {
         return false;
       }
-      uploads.markExpired(id);
+      uploads.markExpired(current.get());
       terminator.terminate(current.get());
       policy.afterExpire(current.get());
       return true;

@@ -55,7 +55,7 @@ public final class CreateHandler implements HttpHandler {
       List<UploadInfo> partials = List.of();
       OptionalLong length = creation.length();
       if (creation.concat().kind() == ConcatKind.FINAL) {
-        partials = ctx.uploads().partialsFor(creation.concat().partials());
+        partials = ctx.uploads().partialsFor(rc, creation.concat().partials());
         length = dev.tusk.server.UploadService.totalLength(partials);
         if (length.isPresent() && config.maxSize() > 0 && length.getAsLong() > config.maxSize()) {
           throw new TusException(ErrorCode.MAX_SIZE_EXCEEDED,

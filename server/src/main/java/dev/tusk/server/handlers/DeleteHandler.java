@@ -32,9 +32,8 @@ public final class DeleteHandler implements HttpHandler {
     }
     UploadId id = Router.uploadId(exchange);
     RequestContext rc = RequestContext.of(exchange);
-    LockedRequest.run(ctx, exchange, id, (lock, relay) -> {
+    LockedRequest.runOnUpload(ctx, exchange, id, rc, UploadPolicy.Access.DELETE, (lock, relay) -> {
       UploadInfo info = ctx.uploads().require(id);
-      ctx.policy().beforeAccess(rc, info, UploadPolicy.Access.DELETE);
       ctx.policy().beforeTerminate(rc, info);
       terminator.terminate(info);
       exchange.setStatusCode(204);

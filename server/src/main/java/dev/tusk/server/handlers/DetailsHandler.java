@@ -27,13 +27,14 @@ public final class DetailsHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) {
     UploadId id = Router.uploadId(exchange);
-    exchange.dispatch(ctx.storage(), Guarded.task(exchange, () -> respond(exchange, id)));
+    RequestContext request = RequestContext.of(exchange);
+    exchange.dispatch(ctx.storage(), Guarded.task(exchange, () -> respond(exchange, request, id)));
   }
 
-  private void respond(HttpServerExchange exchange, UploadId id) throws IOException {
-    UploadInfo info = ctx.uploads().settleFinal(ctx.uploads().require(id));
-    ctx.policy().beforeAccess(RequestContext.of(exchange), info, UploadPolicy.Access.DETAILS);
-    send(ctx, exchange, info, 200);
+  private void respond(HttpServerExchange exchange, RequestContext request, UploadId id)
+      throws IOException {
+    UploadInfo found = ctx.uploads().access(request, id, UploadPolicy.Access.DETAILS);
+    send(ctx, exchange, ctx.uploads().settleFinal(found), 200);
   }
 
   /** Answers {@code status} with the details of {@code info} as the body. */

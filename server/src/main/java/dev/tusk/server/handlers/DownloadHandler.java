@@ -78,26 +78,34 @@ public final class DownloadHandler implements HttpHandler {
     }
   }
 
-  /** Answers on the storage executor, settling an unfinished concatenation first. */
+  /** Answers on the storage executor, settling an unfinished concatenation after access. */
   private void dispatch(HttpServerExchange exchange, UploadId id) {
     exchange.dispatch(
         ctx.storage(),
         Guarded.task(
-            exchange, () -> respond(exchange, ctx.uploads().settleFinal(ctx.uploads().require(id)))));
+            exchange,
+            () -> respond(exchange, ctx.uploads().settleFinal(access(exchange, id)))));
   }
 
   /** On the I/O thread; an unfinished concatenation still goes to the storage executor. */
   private void respondHere(HttpServerExchange exchange, UploadId id) throws IOException {
-    UploadInfo info = ctx.uploads().require(id);
+    UploadInfo info = access(exchange, id);
     if (info.concat() == ConcatKind.FINAL && !info.isComplete()) {
-      dispatch(exchange, id); // settling may concatenate the partials, under the upload's lock
+      // settling may concatenate the partials, under the upload's lock
+      exchange.dispatch(
+          ctx.storage(),
+          Guarded.task(exchange, () -> respond(exchange, ctx.uploads().settleFinal(info))));
       return;
     }
     respond(exchange, info);
   }
 
+  private UploadInfo access(HttpServerExchange exchange, UploadId id) throws IOException {
+    return ctx.uploads().access(RequestContext.of(exchange), id, UploadPolicy.Access.GET);
+  }
+
+  /** Answers for {@code info}, which the caller passed access to. */
   private void respond(HttpServerExchange exchange, UploadInfo info) throws IOException {
-    ctx.policy().beforeAccess(RequestContext.of(exchange), info, UploadPolicy.Access.GET);
     HeaderMap headers = exchange.getResponseHeaders();
     if (!info.isComplete()) {
       UploadHeaders.describe(headers, info, ctx.config().basePath());

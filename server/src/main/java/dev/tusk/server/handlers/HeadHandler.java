@@ -29,33 +29,35 @@ public final class HeadHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) {
     UploadId id = Router.uploadId(exchange);
-    CompletableFuture<Void> answer = ctx.locker().awaitReleased(id, ctx.config().lockWait());
-    CompletableFuture<Void> released =
-        answer.isDone() ? answer : Bounded.bounded(answer, ctx.config().lockWait());
+    RequestContext request = RequestContext.of(exchange);
     exchange.dispatch(
         ctx.storage(),
         Guarded.task(
             exchange,
             () -> {
+              // who may see the upload is decided before a holder of its lock is asked anything
+              ctx.uploads().access(request, id, UploadPolicy.Access.HEAD);
+              CompletableFuture<Void> released =
+                  ctx.locker().awaitReleased(id, ctx.config().lockWait());
               if (released.isDone() && !released.isCompletedExceptionally()) {
                 respond(exchange, id);
                 return;
               }
-              released.whenComplete(
-                  (v, error) -> {
-                    if (error != null) {
-                      Problems.send(exchange, error);
-                    } else {
-                      ctx.storage().execute(Guarded.task(exchange, () -> respond(exchange, id)));
-                    }
-                  });
+              Bounded.bounded(released, ctx.config().lockWait())
+                  .whenComplete(
+                      (v, error) -> {
+                        if (error != null) {
+                          Problems.send(exchange, error);
+                        } else {
+                          ctx.storage().execute(Guarded.task(exchange, () -> respond(exchange, id)));
+                        }
+                      });
             }));
   }
 
+  /** Answers with the upload as stored once no request holds it (the caller passed access). */
   private void respond(HttpServerExchange exchange, UploadId id) throws Exception {
-    UploadInfo found = ctx.uploads().require(id);
-    ctx.policy().beforeAccess(RequestContext.of(exchange), found, UploadPolicy.Access.HEAD);
-    UploadInfo info = ctx.uploads().settleFinal(found);
+    UploadInfo info = ctx.uploads().settleFinal(ctx.uploads().require(id));
     UploadHeaders.describe(exchange.getResponseHeaders(), info, ctx.config().basePath());
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
     exchange.setStatusCode(200);

@@ -4,6 +4,8 @@ import dev.tusk.core.Locker;
 import dev.tusk.core.UploadId;
 import dev.tusk.server.http.Guarded;
 import dev.tusk.server.http.Problems;
+import dev.tusk.server.policy.RequestContext;
+import dev.tusk.server.policy.UploadPolicy.Access;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.SameThreadExecutor;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +28,35 @@ final class LockedRequest {
 
   /** Call from a handler on the I/O thread; the exchange is dispatched and ended by the work. */
   static void run(TusContext ctx, HttpServerExchange exchange, UploadId id, Work work) {
+    Guarded.run(exchange, () -> lockAndRun(ctx, exchange, id, work, false));
+  }
+
+  /**
+   * For a request on an existing upload; call from a handler on the I/O thread. On the storage
+   * executor the access decision comes first ({@link dev.tusk.server.UploadService#access}), so a
+   * caller who may not reach the upload neither waits for its lock nor asks the lock's holder (the
+   * owner's request in flight) to let go; then the lock, then the work, which reloads the upload.
+   */
+  static void runOnUpload(
+      TusContext ctx, HttpServerExchange exchange, UploadId id, RequestContext request, Access access,
+      Work work) {
+    exchange.dispatch(
+        ctx.storage(),
+        Guarded.task(
+            exchange,
+            () -> {
+              ctx.uploads().access(request, id, access);
+              lockAndRun(ctx, exchange, id, work, true);
+            }));
+  }
+
+  /**
+   * @param onStorage true if called from a task on the storage executor (the exchange is
+   *     dispatched already and the work may run right here), false on the I/O thread
+   */
+  private static void lockAndRun(
+      TusContext ctx, HttpServerExchange exchange, UploadId id, Work work, boolean onStorage)
+      throws Exception {
     StopRelay relay = new StopRelay();
     AtomicReference<Locker.Lock> held = new AtomicReference<>();
     exchange.addExchangeCompleteListener(
@@ -39,18 +70,24 @@ final class LockedRequest {
           }
           next.proceed();
         });
-    // Lockers never block (they return futures), so ask on the I/O thread: a free upload's lock
-    // is granted at once and the work needs a single hop to the storage executor.
+    // Lockers never block (they return futures), so ask at once: a free upload's lock is granted
+    // immediately and the work needs at most a single hop to the storage executor.
     CompletableFuture<Locker.Lock> granted = ctx.locker().lock(id, ctx.config().lockWait(), relay);
     if (granted.isDone() && !granted.isCompletedExceptionally()) {
       Locker.Lock lock = granted.join();
-      held.set(lock);
-      exchange.dispatch(ctx.storage(), Guarded.task(exchange, () -> work.run(lock, relay)));
+      if (!held.compareAndSet(null, lock)) {
+        lock.close(); // the exchange ended meanwhile
+        return;
+      }
+      if (onStorage) {
+        work.run(lock, relay);
+      } else {
+        exchange.dispatch(ctx.storage(), Guarded.task(exchange, () -> work.run(lock, relay)));
+      }
       return;
     }
     CompletableFuture<Locker.Lock> bounded = Bounded.lock(granted, ctx.config().lockWait());
-    exchange.dispatch(
-        SameThreadExecutor.INSTANCE,
+    Runnable whenGranted =
         () ->
             bounded.whenComplete(
                 (lock, error) -> {
@@ -63,7 +100,12 @@ final class LockedRequest {
                     return;
                   }
                   ctx.storage().execute(Guarded.task(exchange, () -> work.run(lock, relay)));
-                }));
+                });
+    if (onStorage) {
+      whenGranted.run();
+    } else {
+      exchange.dispatch(SameThreadExecutor.INSTANCE, whenGranted);
+    }
   }
 
   private enum ReleasedLock implements Locker.Lock {

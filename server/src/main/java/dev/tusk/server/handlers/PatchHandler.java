@@ -38,9 +38,8 @@ public final class PatchHandler implements HttpHandler {
             exchange.getRequestContentLength(),
             ctx.config().maxSize());
     RequestContext rc = RequestContext.of(exchange);
-    LockedRequest.run(ctx, exchange, id, (lock, relay) -> {
+    LockedRequest.runOnUpload(ctx, exchange, id, rc, UploadPolicy.Access.PATCH, (lock, relay) -> {
       UploadInfo info = ctx.uploads().require(id);
-      ctx.policy().beforeAccess(rc, info, UploadPolicy.Access.PATCH);
       long allowed = PatchPreconditions.check(request, info, ctx.config().maxSize());
       if (request.uploadLength().isPresent() && info.length().isEmpty()) {
         long length = request.uploadLength().getAsLong();

@@ -22,8 +22,11 @@ public interface UploadPolicy {
         }
       };
 
-  /** What an access to an existing upload is for. */
-  enum Access { HEAD, PATCH, GET, DELETE, DETAILS }
+  /**
+   * What an access to an existing upload is for; {@code CONCATENATE}: naming it as a partial
+   * upload of a final one (its bytes are read into the final).
+   */
+  enum Access { HEAD, PATCH, GET, DELETE, DETAILS, CONCATENATE }
 
   /**
    * Before an upload is created (tusd pre-create). May reject, or return a changed draft (another
@@ -36,7 +39,12 @@ public interface UploadPolicy {
   /** After an upload was created (tusd post-create). */
   default void afterCreate(RequestContext request, UploadInfo info) {}
 
-  /** Before any request on an existing upload (pre-access); may reject. */
+  /**
+   * Before any request on an existing upload (pre-access), before anything else is checked or
+   * done: also for an expired upload (the 410 comes after it) and for each partial upload a
+   * concatenation names. May reject; a caller who may not know of the upload at all is rejected
+   * with the 404 of an unknown upload.
+   */
   default void beforeAccess(RequestContext request, UploadInfo info, Access access) throws IOException {}
 
   /**

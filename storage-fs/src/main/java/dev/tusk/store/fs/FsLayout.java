@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
 final class FsLayout {
   static final String INFO_SUFFIX = ".info";
   static final String PENDING_SUFFIX = ".pending";
+  static final String USED_SUFFIX = ".used";
   private static final Pattern TEMP_NAME =
       Pattern.compile("\\.[A-Za-z0-9_.-]+\\.[0-9a-f]{16}\\.tmp");
 
@@ -68,6 +69,11 @@ final class FsLayout {
 
   Path pending(UploadId id) {
     return resolve(id.value() + PENDING_SUFFIX);
+  }
+
+  /** The record that {@code id} was handed out once ({@link dev.tusk.core.UseRecorder}). */
+  Path used(UploadId id) {
+    return resolve(id.value() + USED_SUFFIX);
   }
 
   /** A fresh, not yet existing name for a temporary file that will become {@code base}. */

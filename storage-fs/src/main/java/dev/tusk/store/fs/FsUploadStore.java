@@ -16,10 +16,12 @@ import dev.tusk.core.UploadInfo;
 import dev.tusk.core.UploadInfoJson;
 import dev.tusk.core.UploadLister;
 import dev.tusk.core.UploadStore;
+import dev.tusk.core.UseRecorder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -77,7 +79,8 @@ import java.util.stream.StreamSupport;
  * forced).
  */
 public final class FsUploadStore
-    implements UploadStore, Terminator, LengthDeferrer, Concatenator, UploadLister, LocalReads {
+    implements UploadStore, Terminator, LengthDeferrer, Concatenator, UploadLister, LocalReads,
+        UseRecorder {
   /** How many bytes of info JSON the cache holds at most (about 20,000 uploads without metadata). */
   static final long CACHE_BYTES = 8L << 20;
 
@@ -373,6 +376,21 @@ public final class FsUploadStore
         }
         position += n;
       }
+    }
+  }
+
+  /**
+   * {@inheritDoc} The record is an empty file {@code <id>.used}, created exclusively (so one
+   * creator wins on a shared file system too) and never deleted: a few bytes of directory entry
+   * per link upload.
+   */
+  @Override
+  public boolean recordUse(UploadId id) throws IOException {
+    try {
+      layout.writeNew(layout.used(id), new byte[0]);
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
     }
   }
 

@@ -12,13 +12,16 @@ import java.util.Optional;
  *   <li>{@code <infoPrefix><id>.info}: the {@link dev.tusk.core.UploadInfoJson} document
  *   <li>{@code <infoPrefix><id>.part}: the tail below the minimum part size, whose user metadata is
  *       also the commit record ({@link TailRecord})
+ *   <li>{@code <infoPrefix><id>.used}: the record that the id was handed out once ({@link
+ *       dev.tusk.core.UseRecorder}); outlives the upload
  * </ul>
  *
- * Ids never contain {@code .} or {@code /}, so the three keys cannot collide.
+ * Ids never contain {@code .} or {@code /}, so the four keys cannot collide.
  */
 record S3Layout(String prefix, String infoPrefix) {
   static final String INFO_SUFFIX = ".info";
   static final String TAIL_SUFFIX = ".part";
+  static final String USED_SUFFIX = ".used";
 
   /** The multipart upload id of an incomplete upload. */
   static final String UPLOAD_ID = "s3.uploadId";
@@ -41,6 +44,10 @@ record S3Layout(String prefix, String infoPrefix) {
 
   String tailKey(UploadId id) {
     return infoPrefix + id.value() + TAIL_SUFFIX;
+  }
+
+  String usedKey(UploadId id) {
+    return infoPrefix + id.value() + USED_SUFFIX;
   }
 
   /** The id named by an info key from a listing of {@link #infoPrefix}, if it is one. */

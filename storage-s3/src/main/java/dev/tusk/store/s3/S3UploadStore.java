@@ -10,6 +10,7 @@ import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
 import dev.tusk.core.UploadLister;
 import dev.tusk.core.UploadStore;
+import dev.tusk.core.UseRecorder;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +66,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * ErrorCode#MAX_SIZE_EXCEEDED}).
  */
 public final class S3UploadStore
-    implements UploadStore, Terminator, LengthDeferrer, Concatenator, UploadLister, Closeable {
+    implements UploadStore, Terminator, LengthDeferrer, Concatenator, UploadLister, UseRecorder,
+        Closeable {
   private static final Duration BUDGET_WAIT = Duration.ofMinutes(2);
   /** A part streamed while its PATCH arrives is abandoned after this long without a byte. */
   private static final Duration STREAM_STALL = Duration.ofSeconds(2);
@@ -244,6 +246,21 @@ public final class S3UploadStore
   @Override
   public UploadInfo concatenate(UploadInfo target, List<UploadInfo> partials) throws IOException {
     return concatenation.concatenate(target, partials);
+  }
+
+  /**
+   * {@inheritDoc} The record is the object {@code <infoPrefix><id>.used}, written with {@code
+   * If-None-Match: *} and never deleted. It holds a random token, so that a PUT retried after its
+   * own first attempt succeeded (answered 412) is still recognised as this call's.
+   */
+  @Override
+  public boolean recordUse(UploadId id) throws IOException {
+    String key = ctx.layout().usedKey(id);
+    byte[] token = UploadCreator.token().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    if (ctx.objects().putIfAbsent(key, token)) {
+      return true;
+    }
+    return ctx.objects().getBytes(key).map(stored -> java.util.Arrays.equals(stored, token)).orElse(false);
   }
 
   /** The ids of every {@code .info} under the info prefix, listed lazily (ListObjectsV2 pages). */

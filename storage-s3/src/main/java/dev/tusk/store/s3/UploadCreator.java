@@ -79,7 +79,8 @@ final class UploadCreator {
     }
   }
 
-  private static String token() {
+  /** 128 random bits in hex: tells this process's write from another's. */
+  static String token() {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
