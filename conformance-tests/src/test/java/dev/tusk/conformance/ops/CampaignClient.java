@@ -54,6 +54,9 @@ final class CampaignClient {
     final AtomicLong serverErrors = new AtomicLong();
     final ConcurrentLinkedQueue<Upload> finished = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<String> stuck = new ConcurrentLinkedQueue<>();
+    /** How often each kind of 5xx answer came: method, status and the problem's detail. */
+    final java.util.concurrent.ConcurrentHashMap<String, Integer> serverErrorKinds =
+        new java.util.concurrent.ConcurrentHashMap<>();
   }
 
   private static final HttpClient HTTP =
@@ -68,16 +71,22 @@ final class CampaignClient {
   private final Figures figures;
   private final int maxSize;
   private final int maxChunk;
-  private final long finishBy;
+  private final java.util.function.LongSupplier finishBy;
 
   /**
    * @param port the port of the server running now (it changes with each restart)
    * @param maxSize the largest upload this client makes
    * @param maxChunk the largest body of one request
-   * @param finishBy {@link System#nanoTime()} after which an unfinished upload counts as stuck
+   * @param finishBy {@link System#nanoTime()} after which an unfinished upload counts as stuck;
+   *     {@link Long#MAX_VALUE} while there is no deadline yet
    */
   CampaignClient(
-      IntSupplier port, long seed, Figures figures, int maxSize, int maxChunk, long finishBy) {
+      IntSupplier port,
+      long seed,
+      Figures figures,
+      int maxSize,
+      int maxChunk,
+      java.util.function.LongSupplier finishBy) {
     this.port = port;
     this.random = new Random(seed);
     this.figures = figures;
@@ -272,6 +281,10 @@ final class CampaignClient {
       HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() >= 500) {
         figures.serverErrors.incrementAndGet();
+        String body = r.body() == null ? "" : r.body().replaceAll("[0-9a-f]{16,}", "<id>");
+        String kind = r.request().method() + " " + r.statusCode() + " "
+            + body.substring(0, Math.min(240, body.length()));
+        figures.serverErrorKinds.merge(kind, 1, Integer::sum);
       }
       return r;
     } catch (IOException e) {
@@ -286,7 +299,8 @@ final class CampaignClient {
   }
 
   private void deadline(Upload u) throws Stuck {
-    if (System.nanoTime() > finishBy) {
+    long by = finishBy.getAsLong();
+    if (by != Long.MAX_VALUE && System.nanoTime() - by > 0) {
       throw new Stuck(
           u.kind + " " + (u.path == null ? "(never created)" : u.path) + " unfinished at the deadline: "
               + u.acked + " of " + u.data.length + " bytes acknowledged");
