@@ -33,7 +33,7 @@ class KillCampaignIT {
   static final int KILLS = Integer.getInteger("tusk.campaign.kills", 5);
   static final long SEED = Long.getLong("tusk.campaign.seed", 20261206L);
   /** How long the clients have to finish every upload after the last restart. */
-  static final java.time.Duration FINISH = java.time.Duration.ofSeconds(90);
+  static final java.time.Duration FINISH = java.time.Duration.ofSeconds(120);
 
   @TempDir Path dir;
 
@@ -103,7 +103,8 @@ class KillCampaignIT {
       assertThat(figures.lost.get()).as(report).isZero();
       assertThat(figures.stuck).as(report + "; 5xx answers: " + figures.serverErrorKinds).isEmpty();
       assertThat(wrong).as(report).isEmpty();
-      assertThat(figures.finished.size()).as("uploads finished").isGreaterThan(CLIENTS);
+      assertThat(figures.finished.size()).as("uploads finished, at least one per client")
+          .isGreaterThanOrEqualTo(CLIENTS);
     } finally {
       clients.shutdownNow();
       clients.awaitTermination(30, TimeUnit.SECONDS);
