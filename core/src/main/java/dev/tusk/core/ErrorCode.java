@@ -59,7 +59,8 @@ public enum ErrorCode {
   STORAGE_UNAVAILABLE(503, "ERR_STORAGE_UNAVAILABLE", "Storage unavailable"),
   LOCKER_UNAVAILABLE(503, "ERR_LOCKER_UNAVAILABLE", "Lock service unavailable"),
   HOOK_UNAVAILABLE(503, "ERR_HOOK_UNAVAILABLE", "Hook receiver unavailable"),
-  SERVER_SHUTDOWN(503, "ERR_SERVER_SHUTDOWN", "Server is shutting down");
+  SERVER_SHUTDOWN(503, "ERR_SERVER_SHUTDOWN", "Server is shutting down"),
+  STORAGE_FULL(507, "ERR_STORAGE_FULL", "Storage full");
 
   private final int status;
   private final String code;

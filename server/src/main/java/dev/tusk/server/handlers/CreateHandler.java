@@ -106,6 +106,7 @@ public final class CreateHandler implements HttpHandler {
         PatchOutcome.afterFinish(ctx, rc, info);
         return;
       }
+      UploadInfo created = info;
       Appender.start(ctx, exchange, info, body, allowed, relay, release, rc,
           new BodyPump.Outcome() {
             @Override
@@ -121,7 +122,7 @@ public final class CreateHandler implements HttpHandler {
             public void failed(Throwable error, UploadInfo after) throws Exception {
               PatchOutcome.terminateIfStopped(ctx, rc, error, after);
               PatchOutcome.finishAfterFailure(ctx, rc, after);
-              PatchOutcome.fail(exchange, error);
+              PatchOutcome.failCreation(ctx, exchange, rc, error, created, after);
             }
           });
     });

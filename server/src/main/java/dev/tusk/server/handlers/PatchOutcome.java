@@ -5,12 +5,16 @@ import dev.tusk.core.Terminator;
 import dev.tusk.server.policy.RequestContext;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadInfo;
+import dev.tusk.server.http.Exchanges;
 import dev.tusk.server.http.Problems;
+import dev.tusk.server.http.TusHeaders;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 
 /** How a body-carrying tus request ends when its body did not complete normally. */
 final class PatchOutcome {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PatchOutcome.class);
+
   private PatchOutcome() {}
 
   /**
@@ -31,6 +35,44 @@ final class PatchOutcome {
       exchange.setPersistent(false);
     }
     Problems.send(exchange, tus);
+  }
+
+  /**
+   * Ends a creation-with-upload whose body failed. The client learns an upload's URL only from a
+   * 2xx, so the server's own trouble (5xx: storage full or unavailable, shutdown) must not leave an
+   * upload it cannot find: if the bytes received were committed, the creation succeeds with what
+   * was stored (201, {@code Upload-Offset}, the client resumes from there); if not, the upload is
+   * terminated and the error answered. Other failures are answered as for a PATCH.
+   */
+  static void failCreation(
+      TusContext ctx, HttpServerExchange exchange, RequestContext request, Throwable error,
+      UploadInfo created, UploadInfo after) throws IOException {
+    TusException tus = Problems.classify(error);
+    if (error instanceof BodyPump.ClientGoneException || tus.status() < 500) {
+      fail(exchange, error);
+      return;
+    }
+    if (after != null) {
+      LOG.warn(
+          "event=creation_body_failed upload={} code={} stored={} detail={}",
+          after.id(), tus.code().code(), after.offset(), tus.detail());
+      exchange.setPersistent(false); // the rest of the body is not read
+      exchange.getResponseHeaders().put(TusHeaders.UPLOAD_OFFSET, after.offset());
+      exchange.setStatusCode(201);
+      Exchanges.end(exchange);
+      return;
+    }
+    if (ctx.uploads().store() instanceof Terminator terminator) {
+      try {
+        terminator.terminate(created);
+        ctx.policy().afterTerminate(request, created);
+      } catch (IOException | RuntimeException e) {
+        error.addSuppressed(e);
+      }
+    }
+    exchange.getResponseHeaders().remove(io.undertow.util.Headers.LOCATION);
+    exchange.getResponseHeaders().remove(TusHeaders.UPLOAD_EXPIRES);
+    fail(exchange, error);
   }
 
   /** tusd pre-finish for a request that completed its upload; the upload otherwise. */

@@ -104,20 +104,28 @@ final class FsAppendSession implements AppendSession {
     return offset;
   }
 
+  /**
+   * {@inheritDoc} A write that runs out of space keeps the bytes that fitted ({@link #offset()}
+   * counts them) and fails with {@link TusException} {@link ErrorCode#STORAGE_FULL}.
+   */
   @Override
   public void write(ByteBuffer src) throws IOException {
     ensureOpen();
     if (!src.hasRemaining()) {
       return;
     }
-    if (provisional && !marked) {
-      markers.mark(opened.id(), committed);
-      marked = true;
-    }
-    dirty = true;
-    FileChannel channel = channel();
-    while (src.hasRemaining()) {
-      offset += channel.write(src, offset);
+    try {
+      if (provisional && !marked) {
+        markers.mark(opened.id(), committed);
+        marked = true;
+      }
+      dirty = true;
+      FileChannel channel = channel();
+      while (src.hasRemaining()) {
+        offset += channel.write(src, offset);
+      }
+    } catch (IOException e) {
+      throw NoSpace.check(layout.directory(), e);
     }
   }
 
@@ -150,7 +158,11 @@ final class FsAppendSession implements AppendSession {
   public UploadInfo commit() throws IOException {
     ensureOpen();
     if (dirty && layout.fsync() && data != null) {
-      data.force(false);
+      try {
+        data.force(false);
+      } catch (IOException e) {
+        throw NoSpace.check(layout.directory(), e);
+      }
     }
     if (marked) {
       markers.clear(opened.id());

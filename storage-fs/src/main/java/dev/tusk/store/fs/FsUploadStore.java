@@ -84,6 +84,9 @@ public final class FsUploadStore
   /** How many bytes of info JSON the cache holds at most (about 20,000 uploads without metadata). */
   static final long CACHE_BYTES = 8L << 20;
 
+  /** What a readiness probe writes: one page of the usual file systems. */
+  static final int PROBE_BYTES = 4096;
+
   private final FsLayout layout;
   private final PendingMarkers markers;
   private final Clock clock;
@@ -162,16 +165,29 @@ public final class FsUploadStore
     return layout.directory();
   }
 
+  /**
+   * {@inheritDoc} Fails with {@link dev.tusk.core.TusException} {@link
+   * dev.tusk.core.ErrorCode#STORAGE_FULL} if there is no space for the upload's files; nothing is
+   * left behind then.
+   */
   @Override
   public UploadInfo create(UploadInfo draft) throws IOException {
     UploadInfo info = draft.offset() == 0 ? draft : draft.withOffset(0, draft.updatedAt());
-    Path data = Files.createFile(layout.data(info.id()));
+    Path data;
+    try {
+      data = Files.createFile(layout.data(info.id()));
+    } catch (IOException e) {
+      throw NoSpace.check(layout.directory(), e);
+    }
     try {
       if (!kernelStamps) {
         layout.touch(info.id(), info.updatedAt());
       }
       writeInfo(info, true);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      FsLayout.deleteQuietly(data, e);
+      throw NoSpace.check(layout.directory(), e);
+    } catch (RuntimeException e) {
       FsLayout.deleteQuietly(data, e);
       throw e;
     }
@@ -239,6 +255,8 @@ public final class FsUploadStore
         throw new NoSuchFileException(layout.info(info.id()).toString(), null, "no such upload");
       }
       writeInfo(info, false);
+    } catch (IOException e) {
+      throw NoSpace.check(layout.directory(), e);
     } finally {
       lock.unlock();
     }
@@ -282,10 +300,22 @@ public final class FsUploadStore
     return OpenFiles.openAt(layout.data(info.id()), position);
   }
 
-  /** Creates and deletes a temporary file in the directory; throws if it is not writable. */
+  /**
+   * Writes {@value #PROBE_BYTES} bytes to a temporary file in the directory and deletes it: throws
+   * if the directory is not writable, and {@link dev.tusk.core.TusException} {@link
+   * dev.tusk.core.ErrorCode#STORAGE_FULL} while it has no space for them (an empty file alone
+   * would still fit on a full file system, which counts inodes apart from blocks).
+   */
   @Override
   public void probe() throws IOException {
-    Files.delete(Files.createFile(layout.temp("probe")));
+    Path probe = layout.temp("probe");
+    try (FileChannel channel = FileChannel.open(probe, CREATE_NEW, WRITE)) {
+      FsLayout.writeFully(channel, java.nio.ByteBuffer.allocate(PROBE_BYTES), 0);
+    } catch (IOException e) {
+      FsLayout.deleteQuietly(probe, e);
+      throw NoSpace.check(layout.directory(), e);
+    }
+    Files.delete(probe);
   }
 
   /** Deletes the info first, so a crash midway leaves at worst an orphan data file. */
@@ -345,7 +375,10 @@ public final class FsUploadStore
         }
       }
       layout.moveAtomically(temp, data);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      FsLayout.deleteQuietly(temp, e);
+      throw NoSpace.check(layout.directory(), e);
+    } catch (RuntimeException e) {
       FsLayout.deleteQuietly(temp, e);
       throw e;
     }
