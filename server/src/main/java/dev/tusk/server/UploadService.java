@@ -101,14 +101,24 @@ public final class UploadService {
     return partials;
   }
 
-  /** The sum of the partials' lengths, empty while one of them is deferred. */
+  /**
+   * The sum of the partials' lengths, empty while one of them is deferred.
+   *
+   * @throws TusException {@link ErrorCode#MAX_SIZE_EXCEEDED} (413) if the sum is beyond what a
+   *     length can be (2^63-1 bytes)
+   */
   public static OptionalLong totalLength(List<UploadInfo> partials) {
     long total = 0;
     for (UploadInfo p : partials) {
       if (p.length().isEmpty()) {
         return OptionalLong.empty();
       }
-      total = Math.addExact(total, p.length().getAsLong());
+      if (p.length().getAsLong() > Long.MAX_VALUE - total) {
+        throw new TusException(
+            ErrorCode.MAX_SIZE_EXCEEDED,
+            "the partial uploads together are longer than " + Long.MAX_VALUE + " bytes");
+      }
+      total += p.length().getAsLong();
     }
     return OptionalLong.of(total);
   }
