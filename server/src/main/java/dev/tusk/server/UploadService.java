@@ -30,13 +30,16 @@ public final class UploadService {
   private final Clock clock;
   private final Locker locker;
   private final Duration lockWait;
+  private final long maxSize;
   private final Cache<UploadId, Boolean> expired;
 
-  public UploadService(UploadStore store, Clock clock, Locker locker, Duration lockWait) {
+  /** @param maxSize the server's maximum upload size ({@code --max-size}), 0 for none */
+  public UploadService(UploadStore store, Clock clock, Locker locker, Duration lockWait, long maxSize) {
     this.store = store;
     this.clock = clock;
     this.locker = locker;
     this.lockWait = lockWait;
+    this.maxSize = maxSize;
     this.expired = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofDays(1)).build();
   }
 
@@ -124,6 +127,23 @@ public final class UploadService {
   }
 
   /**
+   * The length of a final upload over {@code partials}, checked against the maximum size whenever
+   * it becomes known: at creation when every partial declared its length, else when the final is
+   * settled (its last partial declared its length later). Empty while a partial is deferred.
+   *
+   * @throws TusException {@link ErrorCode#MAX_SIZE_EXCEEDED} (413) above the maximum size
+   */
+  public OptionalLong finalLength(List<UploadInfo> partials) {
+    OptionalLong total = totalLength(partials);
+    if (total.isPresent() && maxSize > 0 && total.getAsLong() > maxSize) {
+      throw new TusException(
+          ErrorCode.MAX_SIZE_EXCEEDED,
+          "the concatenation of " + total.getAsLong() + " bytes exceeds the maximum size " + maxSize);
+    }
+    return total;
+  }
+
+  /**
    * For a final upload whose partials are all complete but which is not concatenated yet
    * (concatenation-unfinished), concatenates now under the final's lock; otherwise returns
    * {@code info} as it is.
@@ -161,7 +181,7 @@ public final class UploadService {
     }
     UploadInfo withLength = target;
     if (target.length().isEmpty()) {
-      long total = totalLength(partials).orElseThrow();
+      long total = finalLength(partials).orElseThrow();
       withLength = store instanceof LengthDeferrer d
           ? d.declareLength(target, total)
           : store.update(target.withLength(total, now()));

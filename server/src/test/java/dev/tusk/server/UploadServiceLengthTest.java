@@ -8,13 +8,14 @@ import dev.tusk.core.ErrorCode;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-/** The length of a final upload over its partials: sums that overflow. */
+/** The length of a final upload over its partials: sums that overflow, the maximum size. */
 class UploadServiceLengthTest {
   private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
@@ -38,6 +39,20 @@ class UploadServiceLengthTest {
           .isInstanceOfSatisfying(
               TusException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MAX_SIZE_EXCEEDED));
     }
+  }
+
+  @Test
+  void finalLength_aboveTheMaximumSize_is413_atOrBelowIsTheSum() {
+    UploadService limited = new UploadService(null, null, null, Duration.ofSeconds(1), 1024);
+    assertThat(limited.finalLength(List.of(partial(1000), partial(24)))).hasValue(1024);
+    assertThat(limited.finalLength(List.of(partial(1000), deferred()))).isEmpty();
+    assertThatThrownBy(() -> limited.finalLength(List.of(partial(1000), partial(1000))))
+        .isInstanceOfSatisfying(TusException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.MAX_SIZE_EXCEEDED);
+          assertThat(e.detail()).contains("2000", "1024");
+        });
+    UploadService unlimited = new UploadService(null, null, null, Duration.ofSeconds(1), 0);
+    assertThat(unlimited.finalLength(List.of(partial(Long.MAX_VALUE)))).hasValue(Long.MAX_VALUE);
   }
 
   private static UploadInfo partial(long length) {

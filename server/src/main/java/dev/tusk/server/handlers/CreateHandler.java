@@ -56,11 +56,7 @@ public final class CreateHandler implements HttpHandler {
       OptionalLong length = creation.length();
       if (creation.concat().kind() == ConcatKind.FINAL) {
         partials = ctx.uploads().partialsFor(creation.concat().partials());
-        length = dev.tusk.server.UploadService.totalLength(partials);
-        if (length.isPresent() && config.maxSize() > 0 && length.getAsLong() > config.maxSize()) {
-          throw new TusException(ErrorCode.MAX_SIZE_EXCEEDED,
-              "the concatenation of " + length.getAsLong() + " bytes exceeds the maximum size " + config.maxSize());
-        }
+        length = ctx.uploads().finalLength(partials);
       }
       UploadInfo draft =
           ctx.policy().beforeCreate(rc,
