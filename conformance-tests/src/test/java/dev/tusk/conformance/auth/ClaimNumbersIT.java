@@ -58,6 +58,33 @@ class ClaimNumbersIT {
   }
 
   @Test
+  @DisplayName("a JWT max_size holds for finals: partials within it whose sum is not are refused (413); deferred ones too (400)")
+  void jwt_maxSize_holdsForTheSumOfAFinal() throws Exception {
+    try (AuthFixture tusk = jwt()) {
+      String token = JwtIT.hs256(JwtIT.claims("alice", b -> b.claim("max_size", 1000)));
+      String a = partial(tusk, token, "Upload-Length", "600");
+      String b = partial(tusk, token, "Upload-Length", "600");
+
+      Response fin = tusk.tus(token).header("Upload-Concat", "final;" + a + " " + b).post("/files/");
+      assertThat(fin.statusCode()).as("body %s", fin.asString()).isEqualTo(413);
+      assertThat(fin.jsonPath().getString("code")).isEqualTo("ERR_MAX_SIZE_EXCEEDED");
+
+      Response deferred = tusk.tus(token).header("Upload-Defer-Length", 1).header("Upload-Concat", "partial")
+          .post("/files/");
+      assertThat(deferred.statusCode()).isEqualTo(400);
+      Response within = tusk.tus(token).header("Upload-Concat", "final;" + a + " " + partial(tusk, token,
+          "Upload-Length", "400")).post("/files/");
+      assertThat(within.statusCode()).isEqualTo(201);
+    }
+  }
+
+  private static String partial(AuthFixture tusk, String token, String header, String value) {
+    Response r = tusk.tus(token).header(header, value).header("Upload-Concat", "partial").post("/files/");
+    assertThat(r.statusCode()).as("body %s", r.asString()).isEqualTo(201);
+    return URI.create(r.header("Location")).getPath();
+  }
+
+  @Test
   @DisplayName("a JWT max_size of 2^63-1 limits nothing (201), and 2^63-1 bytes declared are never a 5xx")
   void jwt_maxSizeOfLongMax_limitsNothing() throws Exception {
     try (AuthFixture tusk = jwt()) {
