@@ -76,6 +76,32 @@ class LogForgingIT {
     assertThat(carrying).as("lines carrying the hostile paths").isPositive();
   }
 
+  @Test
+  @DisplayName("text at debug, mode jwt: a token whose header quotes a line feed and ESC cannot forge a line")
+  void text_hostileJwtHeader_cannotForgeLines() throws Exception {
+    Map<String, String> env =
+        Map.of("TUSK_LOG_LEVEL", "debug", "TUSK_AUTH_MODE", "jwt",
+            "TUSK_AUTH_JWT_HS256_SECRET", "log-forging-secret-0123456789abcdef0123");
+    String output;
+    try (TuskProcess tusk = TuskProcess.serve(dir, env, "--upload-dir", dir.resolve("u").toString())) {
+      java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+      String header = "{\"alg\":\"HS256\",\"typ\":\"x\\n2026-01-01T00:00:00.000Z ERROR FORGED-JWT\\u001b[31m\"}";
+      String token = b64.encodeToString(header.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+          + b64.encodeToString("{\"sub\":\"a\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".c2ln";
+      HttpResponse<String> r = TuskProcess.HTTP.send(
+          HttpRequest.newBuilder(tusk.uri("/files/")).header("Tus-Resumable", "1.0.0").header("Upload-Length", "1")
+              .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(401);
+      assertThat(tusk.terminate(Duration.ofSeconds(20))).isZero();
+      output = tusk.output();
+    }
+    assertNoControlCharacters(output);
+    assertThat(output.lines().filter(l -> l.contains("FORGED-JWT")).toList())
+        .isNotEmpty()
+        .allSatisfy(l -> assertThat(l).matches(LINE_START.pattern() + ".*"));
+  }
+
   /** Serves, sends the hostile requests, stops; returns everything the server wrote. */
   private String run(Map<String, String> env) throws Exception {
     try (TuskProcess tusk = TuskProcess.serve(dir, env, "--upload-dir", dir.resolve("u").toString())) {
