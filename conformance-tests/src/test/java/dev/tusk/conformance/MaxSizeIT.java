@@ -52,6 +52,30 @@ class MaxSizeIT {
   }
 
   @Test
+  @DisplayName("a final is refused (413) as soon as its partials' declared lengths sum past the maximum, before their bytes arrive")
+  void final_partialsDeclaredPastTheMaximumButIncomplete_returns413AtOnce() {
+    String a = deferredPartial();
+    String b = deferredPartial();
+    Response created = tusk.tus().header("Upload-Concat", "final;" + a + " " + b).post("/files/");
+    String fin = URI.create(created.header("Location")).getPath();
+    assertThat(tusk.tus().head(fin).statusCode()).as("lengths unknown yet").isEqualTo(200);
+    for (String p : new String[] {a, b}) {
+      Response declared =
+          tusk.tus()
+              .contentType(Uploads.OCTETS)
+              .header("Upload-Offset", 0)
+              .header("Upload-Length", 1000)
+              .body(new byte[10])
+              .patch(p);
+      assertThat(declared.statusCode()).isEqualTo(204);
+    }
+
+    assertThat(tusk.tus().head(fin).statusCode()).isEqualTo(413);
+    assertThat(assertProblem(tusk.http().get(fin), 413).getString("code")).isEqualTo("ERR_MAX_SIZE_EXCEEDED");
+    assertThat(tusk.http().get(fin + "/details").statusCode()).isEqualTo(413);
+  }
+
+  @Test
   @DisplayName("a final over one deferred and one declared partial that sum past the maximum is refused (413)")
   void final_overMixedPartialsPastTheMaximum_returns413() {
     String a = partial(600);

@@ -128,8 +128,9 @@ public final class UploadService {
 
   /**
    * The length of a final upload over {@code partials}, checked against the maximum size whenever
-   * it becomes known: at creation when every partial declared its length, else when the final is
-   * settled (its last partial declared its length later). Empty while a partial is deferred.
+   * it becomes known: at creation when every partial declared its length, else on the first access
+   * to the final after its last partial declared (see {@link #settleFinal}). Empty while a partial
+   * is deferred.
    *
    * @throws TusException {@link ErrorCode#MAX_SIZE_EXCEEDED} (413) above the maximum size
    */
@@ -147,18 +148,27 @@ public final class UploadService {
    * For a final upload whose partials are all complete but which is not concatenated yet
    * (concatenation-unfinished), concatenates now under the final's lock; otherwise returns
    * {@code info} as it is.
+   *
+   * @throws TusException {@link ErrorCode#MAX_SIZE_EXCEEDED} (413) once the partials' lengths
+   *     are all declared and sum past the maximum size, complete or not
    */
   public UploadInfo settleFinal(UploadInfo info) throws IOException {
     if (info.concat() != ConcatKind.FINAL || info.isComplete()) {
       return info;
     }
     List<UploadInfo> partials = new ArrayList<>();
+    boolean complete = true;
     for (UploadId id : info.partials()) {
       Optional<UploadInfo> p = store.find(id);
-      if (p.isEmpty() || !p.get().isComplete()) {
+      if (p.isEmpty()) {
         return info;
       }
       partials.add(p.get());
+      complete &= p.get().isComplete();
+    }
+    finalLength(partials); // the moment the last partial declared its length
+    if (!complete) {
+      return info;
     }
     try (Locker.Lock lock = locker.lock(info.id(), lockWait, () -> {}).get(lockWait.toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
       UploadInfo current = require(info.id());
