@@ -132,9 +132,10 @@ public final class UploadService {
    * to the final after its last partial declared (see {@link #settleFinal}). Empty while a partial
    * is deferred.
    *
+   * @param maxSize the server's maximum upload size, 0 for none
    * @throws TusException {@link ErrorCode#MAX_SIZE_EXCEEDED} (413) above the maximum size
    */
-  public OptionalLong finalLength(List<UploadInfo> partials) {
+  public static OptionalLong finalLength(List<UploadInfo> partials, long maxSize) {
     OptionalLong total = totalLength(partials);
     if (total.isPresent() && maxSize > 0 && total.getAsLong() > maxSize) {
       throw new TusException(
@@ -166,7 +167,7 @@ public final class UploadService {
       partials.add(p.get());
       complete &= p.get().isComplete();
     }
-    finalLength(partials); // the moment the last partial declared its length
+    finalLength(partials, maxSize); // the moment the last partial declared its length
     if (!complete) {
       return info;
     }
@@ -191,7 +192,7 @@ public final class UploadService {
     }
     UploadInfo withLength = target;
     if (target.length().isEmpty()) {
-      long total = finalLength(partials).orElseThrow();
+      long total = finalLength(partials, maxSize).orElseThrow();
       withLength = store instanceof LengthDeferrer d
           ? d.declareLength(target, total)
           : store.update(target.withLength(total, now()));

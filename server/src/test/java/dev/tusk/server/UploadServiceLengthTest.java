@@ -8,7 +8,6 @@ import dev.tusk.core.ErrorCode;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,16 +42,14 @@ class UploadServiceLengthTest {
 
   @Test
   void finalLength_aboveTheMaximumSize_is413_atOrBelowIsTheSum() {
-    UploadService limited = new UploadService(null, null, null, Duration.ofSeconds(1), 1024);
-    assertThat(limited.finalLength(List.of(partial(1000), partial(24)))).hasValue(1024);
-    assertThat(limited.finalLength(List.of(partial(1000), deferred()))).isEmpty();
-    assertThatThrownBy(() -> limited.finalLength(List.of(partial(1000), partial(1000))))
+    assertThat(UploadService.finalLength(List.of(partial(1000), partial(24)), 1024)).hasValue(1024);
+    assertThat(UploadService.finalLength(List.of(partial(1000), deferred()), 1024)).isEmpty();
+    assertThatThrownBy(() -> UploadService.finalLength(List.of(partial(1000), partial(1000)), 1024))
         .isInstanceOfSatisfying(TusException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.MAX_SIZE_EXCEEDED);
           assertThat(e.detail()).contains("2000", "1024");
         });
-    UploadService unlimited = new UploadService(null, null, null, Duration.ofSeconds(1), 0);
-    assertThat(unlimited.finalLength(List.of(partial(Long.MAX_VALUE)))).hasValue(Long.MAX_VALUE);
+    assertThat(UploadService.finalLength(List.of(partial(Long.MAX_VALUE)), 0)).hasValue(Long.MAX_VALUE);
   }
 
   private static UploadInfo partial(long length) {

@@ -56,7 +56,7 @@ public final class CreateHandler implements HttpHandler {
       OptionalLong length = creation.length();
       if (creation.concat().kind() == ConcatKind.FINAL) {
         partials = ctx.uploads().partialsFor(creation.concat().partials());
-        length = ctx.uploads().finalLength(partials);
+        length = dev.tusk.server.UploadService.finalLength(partials, config.maxSize());
       }
       UploadInfo draft =
           ctx.policy().beforeCreate(rc,
