@@ -56,7 +56,11 @@ public final class CreateHandler implements HttpHandler {
       OptionalLong length = creation.length();
       if (creation.concat().kind() == ConcatKind.FINAL) {
         partials = ctx.uploads().partialsFor(creation.concat().partials());
-        length = dev.tusk.server.UploadService.finalLength(partials, config.maxSize());
+        length = dev.tusk.server.UploadService.totalLength(partials);
+        if (length.isPresent() && config.maxSize() > 0 && length.getAsLong() > config.maxSize()) {
+          throw new TusException(ErrorCode.MAX_SIZE_EXCEEDED,
+              "the concatenation of " + length.getAsLong() + " bytes exceeds the maximum size " + config.maxSize());
+        }
       }
       UploadInfo draft =
           ctx.policy().beforeCreate(rc,
