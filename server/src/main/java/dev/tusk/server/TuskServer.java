@@ -90,7 +90,8 @@ public final class TuskServer implements AutoCloseable {
     Locker locker =
         new MeteredLocker(lockerOrNull != null ? lockerOrNull : new InMemoryLocker(scheduler), metrics);
     UploadPolicy policies = UploadPolicies.of(List.of(policy, new LifecycleEvents(metrics)));
-    UploadService uploads = new UploadService(store, clock, locker, config.lockWait(), policies);
+    UploadService uploads =
+        new UploadService(store, clock, locker, config.lockWait(), policies, config.maxSize());
     TusContext ctx =
         new TusContext(
             config, uploads, locker, storage, new BufferPool(256 * 1024, 64, 256), extensions(store),

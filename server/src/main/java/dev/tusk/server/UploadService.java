@@ -37,16 +37,26 @@ public final class UploadService {
   private final Locker locker;
   private final Duration lockWait;
   private final UploadPolicy policy;
+  private final long maxSize;
   private final Cache<UploadId, UploadInfo> expired;
 
-  /** @param policy decides who may reach an upload at all ({@link #access}) */
+  /**
+   * @param policy decides who may reach an upload at all ({@link #access})
+   * @param maxSize the server's maximum upload size ({@code --max-size}), 0 for none
+   */
   public UploadService(
-      UploadStore store, Clock clock, Locker locker, Duration lockWait, UploadPolicy policy) {
+      UploadStore store,
+      Clock clock,
+      Locker locker,
+      Duration lockWait,
+      UploadPolicy policy,
+      long maxSize) {
     this.store = store;
     this.clock = clock;
     this.locker = locker;
     this.lockWait = lockWait;
     this.policy = policy;
+    this.maxSize = maxSize;
     this.expired = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofDays(1)).build();
   }
 
@@ -148,34 +158,72 @@ public final class UploadService {
     return partials;
   }
 
-  /** The sum of the partials' lengths, empty while one of them is deferred. */
+  /**
+   * The sum of the partials' lengths, empty while one of them is deferred.
+   *
+   * @throws TusException {@link ErrorCode#MAX_SIZE_EXCEEDED} (413) if the sum is beyond what a
+   *     length can be (2^63-1 bytes)
+   */
   public static OptionalLong totalLength(List<UploadInfo> partials) {
     long total = 0;
     for (UploadInfo p : partials) {
       if (p.length().isEmpty()) {
         return OptionalLong.empty();
       }
-      total = Math.addExact(total, p.length().getAsLong());
+      if (p.length().getAsLong() > Long.MAX_VALUE - total) {
+        throw new TusException(
+            ErrorCode.MAX_SIZE_EXCEEDED,
+            "the partial uploads together are longer than " + Long.MAX_VALUE + " bytes");
+      }
+      total += p.length().getAsLong();
     }
     return OptionalLong.of(total);
+  }
+
+  /**
+   * The length of a final upload over {@code partials}, checked against the maximum size whenever
+   * it becomes known: at creation when every partial declared its length, else on the first access
+   * to the final after its last partial declared (see {@link #settleFinal}). Empty while a partial
+   * is deferred.
+   *
+   * @param maxSize the server's maximum upload size, 0 for none
+   * @throws TusException {@link ErrorCode#MAX_SIZE_EXCEEDED} (413) above the maximum size
+   */
+  public static OptionalLong finalLength(List<UploadInfo> partials, long maxSize) {
+    OptionalLong total = totalLength(partials);
+    if (total.isPresent() && maxSize > 0 && total.getAsLong() > maxSize) {
+      throw new TusException(
+          ErrorCode.MAX_SIZE_EXCEEDED,
+          "the concatenation of " + total.getAsLong() + " bytes exceeds the maximum size " + maxSize);
+    }
+    return total;
   }
 
   /**
    * For a final upload whose partials are all complete but which is not concatenated yet
    * (concatenation-unfinished), concatenates now under the final's lock; otherwise returns
    * {@code info} as it is.
+   *
+   * @throws TusException {@link ErrorCode#MAX_SIZE_EXCEEDED} (413) once the partials' lengths
+   *     are all declared and sum past the maximum size, complete or not
    */
   public UploadInfo settleFinal(UploadInfo info) throws IOException {
     if (info.concat() != ConcatKind.FINAL || info.isComplete()) {
       return info;
     }
     List<UploadInfo> partials = new ArrayList<>();
+    boolean complete = true;
     for (UploadId id : info.partials()) {
       Optional<UploadInfo> p = store.find(id);
-      if (p.isEmpty() || !p.get().isComplete()) {
+      if (p.isEmpty()) {
         return info;
       }
       partials.add(p.get());
+      complete &= p.get().isComplete();
+    }
+    finalLength(partials, maxSize); // the moment the last partial declared its length
+    if (!complete) {
+      return info;
     }
     try (Locker.Lock lock = locker.lock(info.id(), lockWait, () -> {}).get(lockWait.toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
       UploadInfo current = require(info.id());
@@ -198,7 +246,7 @@ public final class UploadService {
     }
     UploadInfo withLength = target;
     if (target.length().isEmpty()) {
-      long total = totalLength(partials).orElseThrow();
+      long total = finalLength(partials, maxSize).orElseThrow();
       withLength = store instanceof LengthDeferrer d
           ? d.declareLength(target, total)
           : store.update(target.withLength(total, now()));

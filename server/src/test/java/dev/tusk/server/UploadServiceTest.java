@@ -55,7 +55,7 @@ class UploadServiceTest {
   void start() throws Exception {
     scheduler = Executors.newSingleThreadScheduledExecutor();
     store = new FsUploadStore(dir, clock);
-    uploads = new UploadService(store, clock, new InMemoryLocker(scheduler), Duration.ofSeconds(1), OWNERS_ONLY);
+    uploads = new UploadService(store, clock, new InMemoryLocker(scheduler), Duration.ofSeconds(1), OWNERS_ONLY, 0);
   }
 
   @AfterEach

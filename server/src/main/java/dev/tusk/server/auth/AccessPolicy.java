@@ -13,7 +13,6 @@ import dev.tusk.server.protocol.ContentTypes;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -166,9 +165,10 @@ final class AccessPolicy implements UploadPolicy {
           "the declared filetype is not one this credential may upload: " + limits.allowedTypes());
     }
     if (limits.maxTtl().isPresent()) {
-      Instant latest = draft.createdAt().plus(limits.maxTtl().get());
-      if (draft.expiresAt().isAfter(latest)) {
-        return draft.withExpiresAt(latest);
+      // compared as durations: createdAt + a claim of up to 2^63-1 s is past any Instant
+      Duration maxTtl = limits.maxTtl().get();
+      if (Duration.between(draft.createdAt(), draft.expiresAt()).compareTo(maxTtl) > 0) {
+        return draft.withExpiresAt(draft.createdAt().plus(maxTtl));
       }
     }
     return draft;

@@ -37,7 +37,9 @@ final class UploadCaps {
             refusal[0] = "at most " + maxRequests + " uploads may be in flight at once";
             return load;
           }
-          if (maxBytes > 0 && current.bytes() + counted > maxBytes) {
+          // counted > maxBytes - bytes, not bytes + counted > maxBytes: a Content-Length near
+          // 2^63 would overflow the sum and slip under the cap
+          if (maxBytes > 0 && counted > maxBytes - current.bytes()) {
             refusal[0] = "at most " + maxBytes + " bytes may be in flight at once";
             return load;
           }

@@ -119,14 +119,16 @@ public final class SimpleUploadHandler implements HttpHandler {
       }
       try {
         done = PatchOutcome.beforeFinish(ctx, rc, done);
+        // all or nothing: an upload whose 201 cannot be built is discarded, not left behind
+        exchange.getResponseHeaders().put(
+            Headers.LOCATION,
+            Urls.upload(exchange, ctx.config().basePath(), ctx.config().behindProxy(), done.id()));
+        DetailsHandler.send(ctx, exchange, done, 201);
       } catch (Exception e) {
+        exchange.getResponseHeaders().remove(Headers.LOCATION);
         failed(e, done);
         return;
       }
-      exchange.getResponseHeaders().put(
-          Headers.LOCATION,
-          Urls.upload(exchange, ctx.config().basePath(), ctx.config().behindProxy(), done.id()));
-      DetailsHandler.send(ctx, exchange, done, 201);
       PatchOutcome.afterFinish(ctx, rc, done);
     }
 

@@ -56,16 +56,25 @@ public final class Problems {
     String traceId = Exchanges.traceId(exchange);
     ErrorCode code = error.code();
     exchange.putAttachment(ERROR_CODE, code);
+    // the client's path and the detail (which may quote client input) are key-value pairs, so
+    // both formats quote and escape them
     if (error.status() >= 500 && code != ErrorCode.SERVER_SHUTDOWN) { // refusals while draining are expected
-      LOG.error(
-          "request failed trace={} method={} path={} code={} detail={}",
-          traceId, exchange.getRequestMethod(), exchange.getRequestPath(), code.code(),
-          error.detail(), error.getCause() != null ? error.getCause() : error);
+      LOG.atError()
+          .addKeyValue("trace", traceId)
+          .addKeyValue("method", exchange.getRequestMethod())
+          .addKeyValue("path", exchange.getRequestPath())
+          .addKeyValue("code", code.code())
+          .addKeyValue("detail", error.detail())
+          .setCause(error.getCause() != null ? error.getCause() : error)
+          .log("request failed");
     } else if (LOG.isDebugEnabled()) {
-      LOG.debug(
-          "request rejected trace={} method={} path={} code={} detail={}",
-          traceId, exchange.getRequestMethod(), exchange.getRequestPath(), code.code(),
-          error.detail());
+      LOG.atDebug()
+          .addKeyValue("trace", traceId)
+          .addKeyValue("method", exchange.getRequestMethod())
+          .addKeyValue("path", exchange.getRequestPath())
+          .addKeyValue("code", code.code())
+          .addKeyValue("detail", error.detail())
+          .log("request rejected");
     }
     if (exchange.isResponseStarted()) {
       closeConnection(exchange);

@@ -13,8 +13,8 @@ import org.slf4j.event.KeyValuePair;
  * and cost a quarter of the throughput of small uploads at log level INFO (bench {@code small}).
  * Unlike {@code %kvp}, a value that contains a space, a quote, an equals sign or a control
  * character is written in double quotes with {@code \"}, {@code \\}, {@code \n}, {@code \r},
- * {@code \t} and {@code \}{@code u00XX} escapes, so a client-supplied value can neither forge a
- * second line nor a key.
+ * {@code \t} and {@code \}{@code u00XX} escapes (every control character of {@link LogText}: C0,
+ * DEL, C1, U+2028, U+2029), so a client-supplied value can neither forge a second line nor a key.
  */
 public final class KeyValues extends ClassicConverter {
   @Override
@@ -47,8 +47,8 @@ public final class KeyValues extends ClassicConverter {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
-            out.append(String.format("\\u%04x", (int) c));
+          if (LogText.isControl(c)) {
+            LogText.appendEscape(out, c);
           } else {
             out.append(c);
           }
@@ -61,8 +61,7 @@ public final class KeyValues extends ClassicConverter {
   private static boolean bare(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (c <= ' ' || c == '"' || c == '=' || c == '\\' || c == 0x7f || c == '\u2028'
-          || c == '\u2029') {
+      if (c == ' ' || c == '"' || c == '=' || c == '\\' || LogText.isControl(c)) {
         return false;
       }
     }

@@ -57,13 +57,15 @@ public final class ContentTypes {
   /**
    * The {@code Content-Type} to send for a declared type: the declared {@code type/subtype}
    * (lower-cased, parameters dropped except a plain {@code charset} of a {@code text/*} type) if it
-   * is on {@link #SERVED}, {@link #OCTET_STREAM} otherwise.
+   * is on {@link #SERVED}, {@link #OCTET_STREAM} otherwise. Total: any string at all, however
+   * malformed ({@code ";"}, {@code "a/b/c"}, control characters), gives a valid header value.
    */
   public static String forResponse(Optional<String> declared) {
     if (declared.isEmpty()) {
       return OCTET_STREAM;
     }
-    String[] parts = declared.get().split(";");
+    // limit -1: a type of only separators (";") still has a first, empty part
+    String[] parts = declared.get().split(";", -1);
     String media = parts[0].strip().toLowerCase(Locale.ROOT);
     int slash = media.indexOf('/');
     if (slash < 0

@@ -36,4 +36,18 @@ class UploadCapsTest {
     caps.acquire("a", -1); // chunked: no length, counts as a request only
     assertThat(caps.requests("a")).isEqualTo(1);
   }
+
+  @Test
+  void acquire_lengthWhoseSumOverflows_is429() {
+    UploadCaps caps = new UploadCaps(0, 1_000);
+    caps.acquire("a", 10);
+    for (long huge : new long[] {Long.MAX_VALUE, Long.MAX_VALUE - 9, Long.MAX_VALUE - 5, 991}) {
+      assertThatThrownBy(() -> caps.acquire("a", huge))
+          .as("%d beside 10 in flight", huge)
+          .isInstanceOfSatisfying(TusException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED));
+    }
+    assertThat(caps.requests("a")).isEqualTo(1);
+    caps.acquire("a", 990);
+    assertThat(caps.requests("a")).isEqualTo(2);
+  }
 }

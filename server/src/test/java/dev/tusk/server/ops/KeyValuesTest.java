@@ -44,6 +44,8 @@ class KeyValuesTest {
     assertThat(render(List.of(new KeyValuePair("k", "say \"hi\"\\ \t\u0001\u007f\u2028"))))
         .isEqualTo(" k=\"say \\\"hi\\\"\\\\ \\t\\u0001\\u007f\\u2028\"");
     assertThat(render(List.of(new KeyValuePair("k", "a=b")))).isEqualTo(" k=\"a=b\"");
+    assertThat(render(List.of(new KeyValuePair("k", "\u001b[31m\u0085\u009bx\u2029"))))
+        .isEqualTo(" k=\"\\u001b[31m\\u0085\\u009bx\\u2029\"");
   }
 
   @Test

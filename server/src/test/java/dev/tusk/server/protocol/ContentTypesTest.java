@@ -41,7 +41,40 @@ class ContentTypesTest {
         new Case("application/x-shockwave-flash", "application/octet-stream", false),
         new Case("image/png\r\nX-Evil: 1", "application/octet-stream", false),
         new Case("image", "application/octet-stream", false),
-        new Case("", "application/octet-stream", false));
+        new Case("", "application/octet-stream", false),
+        // only separators and parameters, or not one type/subtype
+        new Case(";", "application/octet-stream", false),
+        new Case(";;;", "application/octet-stream", false),
+        new Case(" ; ", "application/octet-stream", false),
+        new Case(";charset=utf-8", "application/octet-stream", false),
+        new Case("/", "application/octet-stream", false),
+        new Case("text/", "application/octet-stream", false),
+        new Case("/plain", "application/octet-stream", false),
+        new Case("a/b/c", "application/octet-stream", false),
+        new Case("text/plain;;", "text/plain", true),
+        new Case("text/plain; charset=", "text/plain", true),
+        new Case("text/plain; charset=\"", "text/plain", true));
+  }
+
+  /** Any declared string at all gives one of the served types or a charset of a text type. */
+  @Test
+  void forResponse_anyString_isAServedTypeAndAValidHeader() {
+    java.util.Random random = new java.util.Random(21);
+    String alphabet = ";=/\" \t\r\n,abcxyz-+.*\u0000\u00e9\u2028";
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder s = new StringBuilder();
+      int n = random.nextInt(12);
+      for (int j = 0; j < n; j++) {
+        s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      if (random.nextBoolean()) {
+        s.insert(0, random.nextBoolean() ? "text/plain" : "image/png");
+      }
+      String served = ContentTypes.forResponse(Optional.of(s.toString()));
+      String media = served.contains(";") ? served.substring(0, served.indexOf(';')) : served;
+      assertThat(ContentTypes.SERVED).as("served for %s", s).contains(media);
+      assertThat(served).as("served for %s", s).matches("[a-z0-9!#$&^_.+/-]+(; charset=[a-z0-9._:-]+)?");
+    }
   }
 
   @ParameterizedTest
