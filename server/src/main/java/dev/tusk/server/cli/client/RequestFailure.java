@@ -1,0 +1,43 @@
+package dev.tusk.server.cli.client;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A request that did not do what the client asked: a network error (status 0) or an answer the
+ * client does not accept. {@link #retryable()} says whether trying again may help: network errors
+ * and the statuses of {@link Retries#retryable(int)}.
+ */
+final class RequestFailure extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  private final int status;
+  private final transient Optional<Duration> retryAfter;
+
+  RequestFailure(int status, String message, Optional<Duration> retryAfter) {
+    super(message);
+    this.status = status;
+    this.retryAfter = retryAfter;
+  }
+
+  static RequestFailure network(Exception cause) {
+    String what = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    RequestFailure f = new RequestFailure(0, "network error: " + what, Optional.empty());
+    f.initCause(cause);
+    return f;
+  }
+
+  /** The HTTP status, or 0 when no answer came. */
+  int status() {
+    return status;
+  }
+
+  boolean retryable() {
+    return status == 0 || Retries.retryable(status);
+  }
+
+  /** What the server asked for with {@code Retry-After}, if anything. */
+  Optional<Duration> retryAfter() {
+    return retryAfter;
+  }
+}
