@@ -172,7 +172,7 @@ public final class DownloadCommand implements Callable<Integer> {
           return 1;
         }
         try {
-          Retries.sleep(wait.get());
+          retries.pause(wait.get());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return 1;

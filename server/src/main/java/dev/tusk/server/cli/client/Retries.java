@@ -16,10 +16,17 @@ import java.util.Optional;
 final class Retries {
   static final String DEFAULT = "0,1s,3s,5s";
 
-  private final List<Duration> delays;
+  /** Waits; tests pass one that records instead. */
+  interface Sleeper {
+    void sleep(Duration d) throws InterruptedException;
+  }
 
-  Retries(List<Duration> delays) {
+  private final List<Duration> delays;
+  private final Sleeper sleeper;
+
+  Retries(List<Duration> delays, Sleeper sleeper) {
     this.delays = List.copyOf(delays);
+    this.sleeper = sleeper;
   }
 
   /** {@code 0,1s,3s,5s}; {@code none} (or empty) for no retries; a bare number is milliseconds. */
@@ -32,7 +39,7 @@ final class Retries {
         delays.add(p.matches("\\d+") ? Duration.ofMillis(Long.parseLong(p)) : Values.duration(p));
       }
     }
-    return new Retries(delays);
+    return new Retries(delays, Retries::sleep);
   }
 
   int attempts() {
@@ -77,7 +84,12 @@ final class Retries {
     }
   }
 
-  static void sleep(Duration d) throws InterruptedException {
+  /** Waits {@code d} (the wait before a retry). */
+  void pause(Duration d) throws InterruptedException {
+    sleeper.sleep(d);
+  }
+
+  private static void sleep(Duration d) throws InterruptedException {
     if (!d.isZero()) {
       Thread.sleep(d.toMillis());
     }

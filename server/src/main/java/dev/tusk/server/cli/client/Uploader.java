@@ -44,7 +44,7 @@ final class Uploader {
       try {
         return call.run();
       } catch (RequestFailure f) {
-        Retries.sleep(retries.delay(attempt, f).orElseThrow(() -> f));
+        retries.pause(retries.delay(attempt, f).orElseThrow(() -> f));
       }
     }
   }
@@ -135,7 +135,7 @@ final class Uploader {
           throw new RequestFailure(460, f.getMessage() + " (" + mismatches + " times for the bytes at "
               + offset + ")", Optional.empty());
         }
-        Retries.sleep(retries.delay(attempt++, f).orElseThrow(() -> f));
+        retries.pause(retries.delay(attempt++, f).orElseThrow(() -> f));
         ask = true;
       }
     }
