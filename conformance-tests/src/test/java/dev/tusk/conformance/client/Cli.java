@@ -100,6 +100,23 @@ final class Cli {
         .header("Tus-Resumable", "1.0.0").build(), HttpResponse.BodyHandlers.discarding());
   }
 
+  /**
+   * The request body bytes the server has read ({@code tusk_received_bytes_total} on /metrics), or
+   * -1 when it does not answer. Tests watch progress this way rather than with HEAD, which on tusk
+   * takes the upload over from a running PATCH.
+   */
+  static long received(TuskProcess server) {
+    try {
+      HttpResponse<String> r = TuskProcess.HTTP.send(HttpRequest.newBuilder(server.uri("/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      java.util.regex.Matcher m = java.util.regex.Pattern
+          .compile("(?m)^tusk_received_bytes_total(?:\\{[^}]*\\})? (\\S+)$").matcher(r.body());
+      return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Polls {@code condition} every 20 ms for at most {@code seconds}. */
   static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);

@@ -6,17 +6,25 @@ import java.util.Optional;
 /**
  * A request that did not do what the client asked: a network error (status 0) or an answer the
  * client does not accept. {@link #retryable()} says whether trying again may help: network errors
- * and the statuses of {@link Retries#retryable(int)}.
+ * the statuses of {@link Retries#retryable(int)}, and a PATCH that another request for the same
+ * upload took over ({@link Retries#INTERRUPTED}).
  */
 final class RequestFailure extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final int status;
+  private final String code;
   private final transient Optional<Duration> retryAfter;
 
   RequestFailure(int status, String message, Optional<Duration> retryAfter) {
+    this(status, null, message, retryAfter);
+  }
+
+  /** With the {@code code} of a problem+json body ({@code ERR_…}), or null. */
+  RequestFailure(int status, String code, String message, Optional<Duration> retryAfter) {
     super(message);
     this.status = status;
+    this.code = code;
     this.retryAfter = retryAfter;
   }
 
@@ -33,7 +41,7 @@ final class RequestFailure extends Exception {
   }
 
   boolean retryable() {
-    return status == 0 || Retries.retryable(status);
+    return status == 0 || Retries.retryable(status) || Retries.INTERRUPTED.equals(code);
   }
 
   /** What the server asked for with {@code Retry-After}, if anything. */

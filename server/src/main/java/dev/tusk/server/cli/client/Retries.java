@@ -15,6 +15,11 @@ import java.util.Optional;
  */
 final class Retries {
   static final String DEFAULT = "0,1s,3s,5s";
+  /**
+   * tusk's problem code for a PATCH ended because another request for the upload (a HEAD, a newer
+   * PATCH) took it over; the bytes received are kept, so asking the offset and going on is right.
+   */
+  static final String INTERRUPTED = "ERR_UPLOAD_INTERRUPTED";
 
   /** Waits; tests pass one that records instead. */
   interface Sleeper {

@@ -12,7 +12,6 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -170,24 +169,23 @@ final class TusClient {
   }
 
   static RequestFailure failure(String method, int status, HttpHeaders headers, byte[] body) {
-    List<String> parts = new ArrayList<>();
-    parts.add(method + " answered " + status);
-    problem(body).ifPresent(parts::add);
-    return new RequestFailure(status, String.join(": ", parts),
-        Retries.retryAfter(headers.firstValue("Retry-After")));
+    JsonNode problem = problem(body);
+    JsonNode text = problem.hasNonNull("detail") ? problem.get("detail") : problem.get("title");
+    String message = method + " answered " + status + (text == null ? "" : ": " + text.asText());
+    String code = problem.hasNonNull("code") ? problem.get("code").asText() : null;
+    return new RequestFailure(status, code, message, Retries.retryAfter(headers.firstValue("Retry-After")));
   }
 
-  /** The {@code detail} (or {@code title}) of a problem+json body, if the body is one. */
-  private static Optional<String> problem(byte[] body) {
+  /** A problem+json body (RFC 9457) as a tree; an empty object when the body is not one. */
+  private static JsonNode problem(byte[] body) {
     if (body == null || body.length == 0 || body.length > 64 * 1024) {
-      return Optional.empty();
+      return JSON.createObjectNode();
     }
     try {
       JsonNode n = JSON.readTree(body);
-      JsonNode text = n.hasNonNull("detail") ? n.get("detail") : n.get("title");
-      return text == null ? Optional.empty() : Optional.of(text.asText());
+      return n != null && n.isObject() ? n : JSON.createObjectNode();
     } catch (IOException | RuntimeException notJson) {
-      return Optional.empty();
+      return JSON.createObjectNode();
     }
   }
 

@@ -71,6 +71,14 @@ class UploaderTest {
         offset = at + body.length;
         x.getResponseHeaders().add("Upload-Offset", Long.toString(offset));
         x.sendResponseHeaders(204, -1);
+      } else if (status == 400) {
+        // what tusk answers a PATCH that a HEAD or a newer PATCH took over; the bytes are kept
+        offset = at + body.length / 2;
+        byte[] problem = ("{\"status\":400,\"code\":\"ERR_UPLOAD_INTERRUPTED\","
+            + "\"detail\":\"another request for this upload took over\"}").getBytes();
+        x.getResponseHeaders().add("Content-Type", "application/problem+json");
+        x.sendResponseHeaders(400, problem.length);
+        x.getResponseBody().write(problem);
       } else {
         if (retryAfter != null) {
           x.getResponseHeaders().add("Retry-After", retryAfter);
@@ -156,6 +164,18 @@ class UploaderTest {
     assertThat(patches.get(1).offset()).isEqualTo(400);
     assertThat(patches.get(1).length()).isEqualTo(600);
     assertThat(patches.get(1).checksum()).isEqualTo(sha256(data, 400, 600));
+  }
+
+  @Test
+  void patchTakenOverByAnotherRequest_asksTheOffsetAndGoesOn() throws Exception {
+    byte[] data = new byte[1000];
+    patchAnswers.add(400);
+
+    long after = uploader("0").sendChunk(upload, 0, data, data.length, OptionalLong.empty(), meter(), 0);
+
+    assertThat(after).isEqualTo(1000);
+    assertThat(heads).hasSize(1);
+    assertThat(patches).extracting(Patch::offset).containsExactly(0L, 500L);
   }
 
   @Test
