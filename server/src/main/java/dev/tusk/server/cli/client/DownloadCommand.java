@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,7 @@ public final class DownloadCommand implements Callable<Integer> {
       for (String h : headers) {
         extra.add(TusClient.Header.parse(h));
       }
-      retries = Retries.parse(retryDelays);
+      retries = Retries.parse(retryDelays, Clock.systemUTC());
       pacer = new TusClient.Pacer(limitRate == null ? 0 : dev.tusk.server.config.Values.size(limitRate));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());

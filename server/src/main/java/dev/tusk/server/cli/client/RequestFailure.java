@@ -1,6 +1,5 @@
 package dev.tusk.server.cli.client;
 
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -14,14 +13,14 @@ final class RequestFailure extends Exception {
 
   private final int status;
   private final String code;
-  private final transient Optional<Duration> retryAfter;
+  private final transient Optional<String> retryAfter;
 
-  RequestFailure(int status, String message, Optional<Duration> retryAfter) {
+  RequestFailure(int status, String message, Optional<String> retryAfter) {
     this(status, null, message, retryAfter);
   }
 
   /** With the {@code code} of a problem+json body ({@code ERR_…}), or null. */
-  RequestFailure(int status, String code, String message, Optional<Duration> retryAfter) {
+  RequestFailure(int status, String code, String message, Optional<String> retryAfter) {
     super(message);
     this.status = status;
     this.code = code;
@@ -44,8 +43,8 @@ final class RequestFailure extends Exception {
     return status == 0 || Retries.retryable(status) || Retries.INTERRUPTED.equals(code);
   }
 
-  /** What the server asked for with {@code Retry-After}, if anything. */
-  Optional<Duration> retryAfter() {
+  /** The server's {@code Retry-After} header, if it sent one. */
+  Optional<String> retryAfter() {
     return retryAfter;
   }
 }

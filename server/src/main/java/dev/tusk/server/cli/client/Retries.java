@@ -1,6 +1,7 @@
 package dev.tusk.server.cli.client;
 
 import dev.tusk.server.config.Values;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -28,14 +29,16 @@ final class Retries {
 
   private final List<Duration> delays;
   private final Sleeper sleeper;
+  private final Clock clock;
 
-  Retries(List<Duration> delays, Sleeper sleeper) {
+  Retries(List<Duration> delays, Sleeper sleeper, Clock clock) {
     this.delays = List.copyOf(delays);
     this.sleeper = sleeper;
+    this.clock = clock;
   }
 
   /** {@code 0,1s,3s,5s}; {@code none} (or empty) for no retries; a bare number is milliseconds. */
-  static Retries parse(String text) {
+  static Retries parse(String text, Clock clock) {
     List<Duration> delays = new ArrayList<>();
     String t = text.trim();
     if (!t.isEmpty() && !t.equalsIgnoreCase("none")) {
@@ -44,7 +47,12 @@ final class Retries {
         delays.add(p.matches("\\d+") ? Duration.ofMillis(Long.parseLong(p)) : Values.duration(p));
       }
     }
-    return new Retries(delays, Retries::sleep);
+    return new Retries(delays, Retries::sleep, clock);
+  }
+
+  /** The same delays, waited with {@code other} (tests record instead of sleeping). */
+  Retries sleepingWith(Sleeper other) {
+    return new Retries(delays, other, clock);
   }
 
   int attempts() {
@@ -57,7 +65,7 @@ final class Retries {
       return Optional.empty();
     }
     Duration d = delays.get(attempt);
-    Optional<Duration> asked = failure.retryAfter();
+    Optional<Duration> asked = retryAfter(failure.retryAfter(), clock);
     return Optional.of(asked.isPresent() && asked.get().compareTo(d) > 0 ? asked.get() : d);
   }
 
@@ -72,7 +80,7 @@ final class Retries {
   }
 
   /** {@code Retry-After} as seconds or an HTTP date; empty when absent or unreadable. */
-  static Optional<Duration> retryAfter(Optional<String> header) {
+  static Optional<Duration> retryAfter(Optional<String> header, Clock clock) {
     if (header.isEmpty()) {
       return Optional.empty();
     }
@@ -82,7 +90,7 @@ final class Retries {
         return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
       }
       ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-      Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
+      Duration d = Duration.between(clock.instant(), at.toInstant());
       return Optional.of(d.isNegative() ? Duration.ZERO : d);
     } catch (RuntimeException unreadable) {
       return Optional.empty();

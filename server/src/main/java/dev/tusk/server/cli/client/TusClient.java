@@ -173,7 +173,7 @@ final class TusClient {
     JsonNode text = problem.hasNonNull("detail") ? problem.get("detail") : problem.get("title");
     String message = method + " answered " + status + (text == null ? "" : ": " + text.asText());
     String code = problem.hasNonNull("code") ? problem.get("code").asText() : null;
-    return new RequestFailure(status, code, message, Retries.retryAfter(headers.firstValue("Retry-After")));
+    return new RequestFailure(status, code, message, headers.firstValue("Retry-After"));
   }
 
   /** A problem+json body (RFC 9457) as a tree; an empty object when the body is not one. */

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,7 +131,7 @@ public final class UploadCommand implements Callable<Integer> {
       for (String h : headers) {
         extra.add(TusClient.Header.parse(h));
       }
-      retries = Retries.parse(retryDelays);
+      retries = Retries.parse(retryDelays, Clock.systemUTC());
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
     }
