@@ -29,10 +29,13 @@ class UploadResumeIT {
   byte[] bytes;
   Path file;
 
+  int port;
+
   @BeforeEach
   void start() throws Exception {
     assumeTrue(StoreKind.current() == StoreKind.FS, "tusk serve --upload-dir runs the filesystem store");
-    server = Cli.serve(dir, Cli.freePort(), dir.resolve("data"));
+    port = Cli.freePort();
+    server = Cli.serve(dir, port, dir.resolve("data"));
     endpoint = "http://127.0.0.1:" + server.port + "/files/";
     state = dir.resolve("uploads.json").toString();
     bytes = UploadCommandIT.random(6 << 20, 8);
@@ -101,5 +104,23 @@ class UploadResumeIT {
     assertThat(again.exitCode()).as(again.err()).isZero();
     assertThat(UploadCommandIT.url(again.out())).isNotEqualTo(upload);
     assertThat(Cli.get(UploadCommandIT.url(again.out()))).isEqualTo(bytes);
+  }
+
+  @Test
+  void serverRestartedWithinTheRetryDelays_theRunningCommandCarriesOnByItself() throws Exception {
+    Cli running = Cli.start(dir, null, "upload", file.toString(), "-e", endpoint, "--state-file", state,
+        "--chunk-size", "256KiB", "--limit-rate", "2MiB", "--retry-delays", "0,1s,2s,2s,2s,2s,2s,2s,2s,2s,2s,2s");
+    Cli.await("1 MiB on the server", 30, () -> Cli.received(server) >= 1 << 20);
+    Cli.kill(server);
+    server = Cli.serve(dir, port, dir.resolve("data"));
+
+    assertThat(running.process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    Cli.Run run = running.result();
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    URI upload = UploadCommandIT.url(run.out());
+    assertThat(UploadCommandIT.requests(server, upload, "HEAD")).as("the offset asked again").isNotEmpty();
+    assertThat(UploadCommandIT.requests(server, upload, "PATCH").stream().mapToLong(r -> r[1]).sum())
+        .as("the restarted server got only the rest").isLessThan(bytes.length);
+    assertThat(Cli.get(upload)).isEqualTo(bytes);
   }
 }
