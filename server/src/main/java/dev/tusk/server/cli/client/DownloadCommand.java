@@ -169,7 +169,7 @@ public final class DownloadCommand implements Callable<Integer> {
         Optional<java.time.Duration> wait = f.status() == 409 || f.status() == 423 ? Optional.empty() : retries.delay(attempt, f);
         if (wait.isEmpty()) {
           long got = Files.isRegularFile(file) ? Files.size(file) : 0;
-          (transfer != null ? transfer : reporter.start(file.toString(), -1, 0)).failed(null, got, f.getMessage());
+          (transfer != null ? transfer : reporter.unstarted(file.toString())).failed(null, got, f.getMessage());
           return 1;
         }
         try {

@@ -50,7 +50,7 @@ final class FileUpload {
       size = Files.size(file);
       key = fingerprint(file, endpoint);
     } catch (IOException e) {
-      reporter.start(name, -1, 0).failed(null, 0, "cannot read: " + e.getMessage());
+      reporter.unstarted(name).failed(null, 0, "cannot read: " + e.getMessage());
       return false;
     }
     List<long[]> ranges = Uploader.split(size, parallel);
@@ -181,7 +181,7 @@ final class FileUpload {
 
   private static void fail(Reporter.Transfer transfer, Reporter reporter, String name, String url, Meter meter,
       String reason) {
-    Reporter.Transfer t = transfer != null ? transfer : reporter.start(name, -1, 0);
+    Reporter.Transfer t = transfer != null ? transfer : reporter.unstarted(name);
     t.failed(url, meter == null ? 0 : meter.total(), reason);
   }
 }

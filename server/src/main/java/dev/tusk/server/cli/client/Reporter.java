@@ -84,6 +84,11 @@ final class Reporter {
     return new Transfer(name, bar);
   }
 
+  /** A transfer that failed before it started: no bar, only its failure. */
+  Transfer unstarted(String name) {
+    return new Transfer(name, null);
+  }
+
   final class Transfer {
     private final String name;
     private final ProgressBar bar;

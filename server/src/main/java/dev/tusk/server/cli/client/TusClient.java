@@ -189,8 +189,13 @@ final class TusClient {
     }
   }
 
-  /** Keeps the bytes handed to the network under a rate (bytes per second; 0 = unlimited). */
+  /**
+   * Keeps the bytes handed to the network under a rate (bytes per second; 0 = unlimited), averaged
+   * since the start; time spent idle (between files, waiting for a retry) is credited for at most
+   * one second, so it does not turn into a burst. Shared by parallel parts.
+   */
   static final class Pacer {
+    private static final long IDLE_CREDIT = 1_000_000_000L;
     private final long rate;
     private long start;
     private long taken;
@@ -204,8 +209,10 @@ final class TusClient {
         return;
       }
       long now = System.nanoTime();
-      if (taken == 0) {
+      if (taken == 0 || now - start - (long) (taken * 1e9 / rate) > IDLE_CREDIT) {
+        // a fresh start, or idle long enough that the lost time would turn into a burst
         start = now;
+        taken = 0;
       }
       taken += n;
       long due = start + (long) (taken * 1e9 / rate);

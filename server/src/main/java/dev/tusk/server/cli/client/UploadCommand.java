@@ -160,7 +160,7 @@ public final class UploadCommand implements Callable<Integer> {
 
   private boolean file(FileUpload upload, Path file, Reporter reporter) {
     if (!Files.isRegularFile(file)) {
-      reporter.start(file.toString(), -1, 0).failed(null, 0, "not a regular file");
+      reporter.unstarted(file.toString()).failed(null, 0, Files.exists(file) ? "not a regular file" : "no such file");
       return false;
     }
     Map<String, String> meta = new LinkedHashMap<>();
