@@ -109,7 +109,9 @@ public final class DownloadCommand implements Callable<Integer> {
     Path file = output != null ? output : Path.of(lastSegment(uri));
     StateFile state = new StateFile(stateFile != null ? stateFile : StateFile.defaultPath(env));
     String key = StateFile.key("download", uri, file.toAbsolutePath().normalize());
-    Reporter reporter = new Reporter(Reporter.detect(json, quiet, env), System.out, spec.commandLine().getErr());
+    Reporter.Mode mode = Reporter.detect(json, quiet, env);
+    Reporter reporter = new Reporter(mode == Reporter.Mode.QUIET ? Reporter.Mode.SILENT : mode, System.out,
+        spec.commandLine().getErr());
     Reporter.Transfer transfer = null;
     HttpClient http = TusClient.http();
     long have = 0;

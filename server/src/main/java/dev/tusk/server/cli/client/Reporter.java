@@ -27,7 +27,8 @@ final class Reporter {
   private static final PrintStream UNBUFFERED =
       new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
 
-  enum Mode { BAR, PLAIN, JSON, QUIET }
+  /** QUIET prints only the URL of what was done; SILENT nothing but failures. */
+  enum Mode { BAR, PLAIN, JSON, QUIET, SILENT }
 
   private final Mode mode;
   private final PrintStream out;
@@ -116,6 +117,7 @@ final class Reporter {
       switch (mode) {
         case JSON -> json(url, bytes, "done", null);
         case QUIET -> out.println(url);
+        case SILENT -> { }
         default -> out.println(name + "  " + bytes + " bytes  " + url);
       }
       out.flush();
