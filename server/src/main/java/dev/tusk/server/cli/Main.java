@@ -1,5 +1,7 @@
 package dev.tusk.server.cli;
 
+import dev.tusk.server.cli.client.DownloadCommand;
+import dev.tusk.server.cli.client.UploadCommand;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,13 +10,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code tusk} command line: {@code serve}, {@code config}, {@code health}, {@code hash-key},
- * {@code help}.
+ * the clients {@code upload} and {@code download}, and {@code help}.
  */
 @Command(
     name = "tusk",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "A resumable-upload server speaking the tus protocol.",
+    description = "A resumable-upload server speaking the tus protocol, and a client for it.",
     subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
@@ -31,6 +33,8 @@ public final class Main implements Runnable {
     cli.addSubcommand("config", new CommandLine(ConfigCommand.spec(env)));
     cli.addSubcommand("health", new CommandLine(HealthCommand.spec(env)));
     cli.addSubcommand("hash-key", new CommandLine(new HashKeyCommand()));
+    cli.addSubcommand("upload", new CommandLine(new UploadCommand(env)));
+    cli.addSubcommand("download", new CommandLine(new DownloadCommand(env)));
     cli.setParameterExceptionHandler(
         (e, args) -> {
           CommandLine failed = e.getCommandLine();

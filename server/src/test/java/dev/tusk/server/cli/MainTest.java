@@ -75,4 +75,24 @@ class MainTest {
     assertThat(HealthCommand.target(dev.tusk.server.config.ServerConfigs.from(settings), true))
         .hasToString("http://127.0.0.1:9100/health/ready");
   }
+
+  @Test
+  void upload_help_namesEveryFlag() {
+    assertThat(run(Map.of(), "upload", "--help")).isZero();
+    assertThat(out.toString()).contains("--endpoint=URL", "--header", "--metadata", "--chunk-size", "--parallel",
+        "--checksum", "--retry-delays", "--limit-rate", "--no-resume", "--forget", "--state-file", "--quiet",
+        "--json", "Exit status");
+  }
+
+  @Test
+  void upload_badUsage_exits2WithTheReason() {
+    assertThat(run(Map.of(), "upload", "a.bin")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required option: '--endpoint=URL'");
+    assertThat(run(Map.of(), "upload", "a.bin", "-e", "http://127.0.0.1:1/files/", "--chunk-size", "big")).isEqualTo(2);
+    assertThat(err.toString()).contains("--chunk-size: 'big' is not a size");
+    assertThat(run(Map.of(), "upload", "a.bin", "-e", "ftp://x/", "--no-resume")).isEqualTo(2);
+    assertThat(err.toString()).contains("--endpoint: 'ftp://x/' not an http or https URL");
+    assertThat(run(Map.of(), "upload", "a.bin", "-e", "http://x/", "--checksum", "crc32")).isEqualTo(2);
+    assertThat(err.toString()).contains("'crc32' is not one of md5,sha1,sha256,sha512");
+  }
 }
