@@ -18,6 +18,7 @@ import dev.tusk.server.metrics.TuskMetrics;
 import dev.tusk.server.ops.InFlight;
 import dev.tusk.server.ops.Readiness;
 import dev.tusk.server.ops.ShutdownGate;
+import dev.tusk.server.ops.StoreHealth;
 import dev.tusk.server.policy.UploadPolicies;
 import dev.tusk.server.policy.UploadPolicy;
 import io.undertow.Undertow;
@@ -66,6 +67,7 @@ public final class TuskServer implements AutoCloseable {
   private final ExpirySweeper sweeper;
   private final ScheduledFuture<?> sweeps;
   private final Clock clock;
+  private final StoreHealth storeHealth;
   private final int port;
   private final int managementPort;
 
@@ -83,7 +85,8 @@ public final class TuskServer implements AutoCloseable {
     this.metrics = metrics;
     this.storage = storageExecutor(config.storageThreads());
     this.scheduler = new ScheduledThreadPoolExecutor(1, named("tusk-scheduler"));
-    UploadStore store = MeteredStore.wrap(rawStore, metrics);
+    this.storeHealth = new StoreHealth(clock);
+    UploadStore store = MeteredStore.wrap(rawStore, metrics, storeHealth);
     Locker locker =
         new MeteredLocker(lockerOrNull != null ? lockerOrNull : new InMemoryLocker(scheduler), metrics);
     UploadPolicy policies = UploadPolicies.of(List.of(policy, new LifecycleEvents(metrics)));
@@ -96,7 +99,7 @@ public final class TuskServer implements AutoCloseable {
         store instanceof UploadLister lister && store instanceof Terminator terminator
             ? new ExpirySweeper(uploads, lister, terminator, locker, config.lockWait(), policies)
             : null;
-    Readiness readiness = new Readiness(store, locker, storage, gate);
+    Readiness readiness = new Readiness(store, locker, storage, gate, storeHealth);
     HttpHandler tus = HandlerChain.build(ctx, filter, gate, metrics);
     try {
       this.undertow =
@@ -237,6 +240,11 @@ public final class TuskServer implements AutoCloseable {
   /** {@code http://127.0.0.1:<port><basePath>} ({@code https} with TLS). */
   public URI baseUri() {
     return URI.create(config.scheme() + "://127.0.0.1:" + port + config.basePath());
+  }
+
+  /** Whether the store's calls are failing (readiness consults it). */
+  public StoreHealth storeHealth() {
+    return storeHealth;
   }
 
   /** The server's meters (also served at {@code /metrics}). */

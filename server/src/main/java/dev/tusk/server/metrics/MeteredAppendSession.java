@@ -2,20 +2,23 @@ package dev.tusk.server.metrics;
 
 import dev.tusk.core.AppendSession;
 import dev.tusk.core.UploadInfo;
+import dev.tusk.server.ops.StoreHealth;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Times each call of an {@link AppendSession} and counts the bytes appended. Not thread-safe, like
- * the session it wraps.
+ * Times each call of an {@link AppendSession}, counts the bytes appended and reports each outcome to
+ * the {@link StoreHealth}. Not thread-safe, like the session it wraps.
  */
 final class MeteredAppendSession implements AppendSession {
   private final AppendSession session;
   private final TuskMetrics metrics;
+  private final StoreHealth health;
 
-  MeteredAppendSession(AppendSession session, TuskMetrics metrics) {
+  MeteredAppendSession(AppendSession session, TuskMetrics metrics, StoreHealth health) {
     this.session = session;
     this.metrics = metrics;
+    this.health = health;
   }
 
   @Override
@@ -36,6 +39,9 @@ final class MeteredAppendSession implements AppendSession {
     try {
       session.write(src);
       ok = true;
+    } catch (IOException | RuntimeException e) {
+      health.failed(e);
+      throw e;
     } finally {
       metrics.storeOperation("write", ok, System.nanoTime() - start);
       metrics.stored(before - src.remaining());
@@ -49,7 +55,11 @@ final class MeteredAppendSession implements AppendSession {
     try {
       UploadInfo info = session.commit();
       ok = true;
+      health.succeeded();
       return info;
+    } catch (IOException | RuntimeException e) {
+      health.failed(e);
+      throw e;
     } finally {
       metrics.storeOperation("commit", ok, System.nanoTime() - start);
     }
@@ -62,6 +72,10 @@ final class MeteredAppendSession implements AppendSession {
     try {
       session.rollback();
       ok = true;
+      health.succeeded();
+    } catch (IOException | RuntimeException e) {
+      health.failed(e);
+      throw e;
     } finally {
       metrics.storeOperation("rollback", ok, System.nanoTime() - start);
     }

@@ -2,6 +2,7 @@ package dev.tusk.server.metrics;
 
 import dev.tusk.core.AppendSession;
 import dev.tusk.core.UploadStore;
+import dev.tusk.server.ops.StoreHealth;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -10,7 +11,9 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Wraps a store so every operation is timed ({@code tusk_store_operation_seconds}). The wrapper is a dynamic proxy implementing
+ * Wraps a store so every operation is timed ({@code tusk_store_operation_seconds}) and its outcome
+ * reported to the {@link StoreHealth} (except the readiness probe's, which readiness judges
+ * itself). The wrapper is a dynamic proxy implementing
  * exactly the {@code dev.tusk.core} interfaces the store implements, so capability detection
  * ({@code instanceof Terminator}, the advertised {@code Tus-Extension}) sees what it would see on
  * the store itself. Results pass through unchanged — an {@code openRead} channel that is a {@link
@@ -19,23 +22,31 @@ import java.util.Set;
  */
 public final class MeteredStore implements InvocationHandler {
   private static final String CORE_PACKAGE = UploadStore.class.getPackageName();
+  private static final String PROBE = "probe";
   private final UploadStore store;
   private final TuskMetrics metrics;
+  private final StoreHealth health;
 
-  private MeteredStore(UploadStore store, TuskMetrics metrics) {
+  private MeteredStore(UploadStore store, TuskMetrics metrics, StoreHealth health) {
     this.store = store;
     this.metrics = metrics;
+    this.health = health;
   }
 
-  /** The metered view of {@code store}. */
+  /** The metered view of {@code store}, reporting to a health tracker of its own. */
   public static UploadStore wrap(UploadStore store, TuskMetrics metrics) {
+    return wrap(store, metrics, new StoreHealth(java.time.Clock.systemUTC()));
+  }
+
+  /** The metered view of {@code store}, reporting every call's outcome to {@code health}. */
+  public static UploadStore wrap(UploadStore store, TuskMetrics metrics, StoreHealth health) {
     Set<Class<?>> interfaces = new LinkedHashSet<>();
     collectCoreInterfaces(store.getClass(), interfaces);
     return (UploadStore)
         Proxy.newProxyInstance(
             UploadStore.class.getClassLoader(),
             interfaces.toArray(Class<?>[]::new),
-            new MeteredStore(store, metrics));
+            new MeteredStore(store, metrics, health));
   }
 
   private static void collectCoreInterfaces(Class<?> type, Set<Class<?>> out) {
@@ -66,10 +77,18 @@ public final class MeteredStore implements InvocationHandler {
       result = method.invoke(store, args);
       ok = true;
     } catch (InvocationTargetException e) {
+      if (!PROBE.equals(operation)) {
+        health.failed(e.getCause());
+      }
       throw e.getCause();
     } finally {
       metrics.storeOperation(operation, ok, System.nanoTime() - start);
     }
-    return result instanceof AppendSession session ? new MeteredAppendSession(session, metrics) : result;
+    if (!PROBE.equals(operation)) {
+      health.succeeded();
+    }
+    return result instanceof AppendSession session
+        ? new MeteredAppendSession(session, metrics, health)
+        : result;
   }
 }

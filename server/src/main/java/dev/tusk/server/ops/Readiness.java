@@ -9,9 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Whether the server can take uploads: not shutting down, and the store answers its cheap {@link
- * UploadStore#probe() probe} (directory writable, bucket reachable) and the locker its own
- * (Redis answers and release requests are heard) within a timeout. Probes run
+ * Whether the server can take uploads: not shutting down, the store's calls are not failing (its
+ * {@link StoreHealth}), and the store answers its cheap {@link UploadStore#probe() probe}
+ * (directory writable, bucket reachable) and the locker its own (Redis answers and release
+ * requests are heard) within a timeout. Probes run
  * on the storage executor, at most one at a time, and a result is reused for a second so frequent
  * health checks cost one probe per second at most. Thread-safe; never blocks the caller.
  */
@@ -23,20 +24,31 @@ public final class Readiness {
   private final dev.tusk.core.Locker locker;
   private final Executor executor;
   private final ShutdownGate gate;
+  private final StoreHealth health;
   private CompletableFuture<Optional<String>> current;
   private long startedAt;
 
-  public Readiness(UploadStore store, dev.tusk.core.Locker locker, Executor executor, ShutdownGate gate) {
+  public Readiness(
+      UploadStore store,
+      dev.tusk.core.Locker locker,
+      Executor executor,
+      ShutdownGate gate,
+      StoreHealth health) {
     this.store = store;
     this.locker = locker;
     this.executor = executor;
     this.gate = gate;
+    this.health = health;
   }
 
   /** Completes with empty if ready, or with the reason it is not. */
   public CompletableFuture<Optional<String>> check() {
     if (gate.isClosed()) {
       return CompletableFuture.completedFuture(Optional.of("shutting down"));
+    }
+    Optional<String> failing = health.problem();
+    if (failing.isPresent()) {
+      return CompletableFuture.completedFuture(failing);
     }
     synchronized (this) {
       long now = System.nanoTime();
