@@ -252,6 +252,8 @@ final class S3AppendSession implements AppendSession {
       return step.run();
     } catch (IOException | RuntimeException e) {
       broken = true;
+      // S3 may or may not have acted on the failed request: the next find reads what it holds
+      ctx.cache().invalidate(opened.id());
       throw e;
     }
   }

@@ -141,7 +141,12 @@ public final class S3UploadStore
         find(info.id()).orElseThrow(() -> new NoSuchFileException(ctx.layout().infoKey(info.id())));
     UploadInfo merged =
         info.withOffset(current.offset(), ctx.clock().instant()).withStorage(current.storage());
-    ctx.infos().write(merged);
+    try {
+      ctx.infos().write(merged);
+    } catch (IOException | RuntimeException e) {
+      ctx.cache().invalidate(info.id()); // the PUT may have happened: read again next time
+      throw e;
+    }
     if (merged.isComplete() && !InfoStore.isComplete(merged)) {
       return completer.complete(info.id());
     }

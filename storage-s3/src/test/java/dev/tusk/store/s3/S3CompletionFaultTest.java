@@ -8,8 +8,10 @@ import static dev.tusk.store.s3.S3TestSupport.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tusk.core.AppendSession;
 import dev.tusk.core.UploadInfo;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,8 +27,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 /**
  * A completion that fails at each of its steps against the real S3 server of the tests (S3Proxy,
  * which answers ListParts of a completed upload with an empty list, not NoSuchUpload): the failure
- * is injected into the store's S3 client, then the upload is found again by a new store (a
- * restart). It is complete, and its bytes read back exactly.
+ * is injected into the store's S3 client, then the upload is found again by the same store and by
+ * a new one (a restart). Either way it is complete, and its bytes read back exactly. And a commit
+ * that S3 stored but whose answer was lost is reported at the offset S3 holds.
  */
 class S3CompletionFaultTest extends S3StoreTestBase {
 
@@ -100,6 +103,39 @@ class S3CompletionFaultTest extends S3StoreTestBase {
 
   @ParameterizedTest
   @EnumSource(Step.class)
+  void completionFailingAtAStep_isFinished_byTheSameStoreAndAfterARestart(Step step)
+      throws Exception {
+    S3StoreConfig config = config();
+    Fault fault = new Fault(step);
+    S3Client client =
+        S3Clients.builder(config, 8)
+            .overrideConfiguration(o -> o.addExecutionInterceptor(fault))
+            .build();
+    S3UploadStore store = open(new S3UploadStore(config, client, clock));
+    byte[] data = randomBytes(6 * MIB + 123, step.ordinal());
+    UploadInfo info = store.create(draft(OptionalLong.of(data.length)));
+    info = append(store, info, data, 0, 3 * MIB);
+
+    fault.armed.set(true);
+    try (AppendSession session = store.openAppend(info, false)) {
+      session.write(ByteBuffer.wrap(data, 3 * MIB, data.length - 3 * MIB));
+      assertThatThrownBy(session::commit).hasMessageContaining("injected failure");
+    }
+    assertThat(fault.fired).isTrue();
+
+    UploadInfo found = store.find(info.id()).orElseThrow();
+    assertThat(found.isComplete()).isTrue();
+    assertThat(found.offset()).isEqualTo(data.length);
+    assertThat(read(store, found, 0, data.length)).isEqualTo(data);
+
+    S3UploadStore restarted = open(config);
+    UploadInfo again = restarted.find(info.id()).orElseThrow();
+    assertThat(again.isComplete()).isTrue();
+    assertThat(read(restarted, again, 0, data.length)).isEqualTo(data);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Step.class)
   void completionFailingAtAStep_thenRestart_findsItComplete(Step step) throws Exception {
     S3StoreConfig config = config();
     Fault fault = new Fault(step);
@@ -119,5 +155,42 @@ class S3CompletionFaultTest extends S3StoreTestBase {
     assertThat(found.isComplete()).isTrue();
     assertThat(found.offset()).isEqualTo(data.length);
     assertThat(read(restarted, found, 0, data.length)).isEqualTo(data);
+  }
+
+  @org.junit.jupiter.api.Test
+  void commitWhoseAnswerIsLost_findReportsTheStoredOffset_andAnAppendThereSucceeds()
+      throws Exception {
+    S3StoreConfig config = config();
+    AtomicBoolean armed = new AtomicBoolean();
+    ExecutionInterceptor lostAnswer =
+        new ExecutionInterceptor() {
+          @Override
+          public void afterExecution(
+              Context.AfterExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof PutObjectRequest put
+                && put.key().endsWith(".part")
+                && armed.compareAndSet(true, false)) {
+              throw new IllegalStateException("injected failure: answer lost");
+            }
+          }
+        };
+    S3Client client =
+        S3Clients.builder(config, 8)
+            .overrideConfiguration(o -> o.addExecutionInterceptor(lostAnswer))
+            .build();
+    S3UploadStore store = open(new S3UploadStore(config, client, clock));
+    byte[] data = randomBytes(10_000, 42);
+    UploadInfo info = store.create(draft(OptionalLong.of(data.length)));
+    assertThat(store.find(info.id()).orElseThrow().offset()).isZero();
+
+    armed.set(true);
+    assertThatThrownBy(() -> append(store, info, data, 0, 3707))
+        .hasMessageContaining("injected failure");
+
+    UploadInfo found = store.find(info.id()).orElseThrow();
+    assertThat(found.offset()).isEqualTo(3707); // what S3 holds, not what the cache last saw
+    UploadInfo done = append(store, found, data, 3707, data.length);
+    assertThat(done.isComplete()).isTrue();
+    assertThat(read(store, done, 0, data.length)).isEqualTo(data);
   }
 }
