@@ -88,7 +88,7 @@ public final class S3UploadStore
     temp.deleteLeftovers();
     this.executor = new UploadExecutor(threads(config));
     S3Objects objects = new S3Objects(s3, config.bucket());
-    S3Multipart multipart = new S3Multipart(s3, config.bucket());
+    S3Multipart multipart = new S3Multipart(s3, config.bucket(), config.callTimeout());
     S3Layout layout = new S3Layout(config.keyPrefix(), config.effectiveInfoPrefix());
     this.ctx =
         new StoreContext(
