@@ -80,6 +80,10 @@ final class S3Behind implements AutoCloseable {
     return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health/ready")).GET());
   }
 
+  String metrics() throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics")).GET()).body();
+  }
+
   /** The upload's URL from a creation answer. */
   URI location(HttpResponse<String> created) {
     return files().resolve(created.headers().firstValue("Location").orElseThrow());

@@ -68,6 +68,16 @@ class S3OutageIT {
         .isEqualTo(204);
     assertThat(tusk.get(upload).body()).isEqualTo(data);
     assertThat(tusk.ready().statusCode()).isEqualTo(200);
+    String metrics = tusk.metrics();
+    assertThat(storeErrors(metrics, "unavailable") + storeErrors(metrics, "timeout")).isPositive();
+    assertThat(metrics).contains("tusk_store_since_success_seconds");
+  }
+
+  private static double storeErrors(String metrics, String kind) {
+    String series = "tusk_store_errors_total{kind=\"" + kind + "\"} ";
+    int at = metrics.indexOf(series);
+    assertThat(at).as(series).isNotNegative();
+    return Double.parseDouble(metrics.substring(at + series.length(), metrics.indexOf('\n', at)));
   }
 
   @Test
