@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An HTTP/1.1 proxy between the S3 client and the S3 server that injects faults per request: an
- * S3 error answer (500 InternalError, 503 SlowDown), a delay before the request goes on, or a
- * connection reset. Each request gets its own upstream connection ({@code Connection: close}), so
+ * S3 error answer (500 InternalError, 503 SlowDown), a delay before the request goes on (or half
+ * of it), or a connection reset. Each request gets its own upstream connection ({@code Connection: close}), so
  * a request is the unit of a fault. Which fault a request gets is the {@link Plan}'s choice, set
  * and changed while it runs. Listens on 127.0.0.1 only. Thread-safe.
  */
@@ -33,7 +33,9 @@ final class FaultProxy implements AutoCloseable {
     ERROR_500,
     ERROR_503,
     DELAY,
-    RESET
+    RESET,
+    /** Half the delay: an answer slow but within the store timeout. */
+    SLOW
   }
 
   /** Chooses the fault of a request from its method and path (with query). */
@@ -119,6 +121,10 @@ final class FaultProxy implements AutoCloseable {
             "SlowDown", "Please reduce your request rate.");
         case DELAY -> {
           Thread.sleep(delay.toMillis());
+          pass(client, in, head);
+        }
+        case SLOW -> {
+          Thread.sleep(delay.toMillis() / 2);
           pass(client, in, head);
         }
         case NONE -> pass(client, in, head);

@@ -21,7 +21,7 @@ import java.time.Instant;
  */
 final class S3Behind implements AutoCloseable {
   /** The store timeout of the server: a slow S3 answer costs at most this. */
-  static final Duration STORE_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration STORE_TIMEOUT = Duration.ofSeconds(4);
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
   final FaultProxy proxy;

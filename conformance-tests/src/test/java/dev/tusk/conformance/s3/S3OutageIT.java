@@ -91,6 +91,25 @@ class S3OutageIT {
     assertThat(tusk.ready().statusCode()).isEqualTo(200);
   }
 
+  @Test
+  @DisplayName("Every S3 request slow but within the store timeout: a request still answers within it")
+  void slowS3_requestAnswersWithinTheStoreTimeout() throws Exception {
+    byte[] data = new byte[100_000];
+    new Random(7).nextBytes(data);
+    HttpResponse<String> created = tusk.create(data.length);
+    URI upload = tusk.location(created);
+    tusk.proxy.plan((method, path) -> Fault.SLOW); // 2.5 s each; completing makes about 7 requests
+    HttpResponse<String> patch = timed(() -> tusk.patch(upload, 0, data, 0, data.length));
+    assertThat(patch.statusCode()).isIn(204, 503);
+    tusk.proxy.plan((method, path) -> Fault.NONE);
+    HttpResponse<String> head = tusk.head(upload);
+    long offset = Long.parseLong(head.headers().firstValue("Upload-Offset").orElseThrow());
+    if (offset < data.length) {
+      assertThat(tusk.patch(upload, offset, data, (int) offset, data.length).statusCode()).isEqualTo(204);
+    }
+    assertThat(tusk.get(upload).body()).isEqualTo(data);
+  }
+
   private interface Request {
     HttpResponse<String> send() throws Exception;
   }

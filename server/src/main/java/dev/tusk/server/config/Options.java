@@ -58,8 +58,8 @@ public final class Options {
       bool("fsync", "false", "Force data to disk before acknowledging a PATCH (survives power loss; slower).");
   public static final Option<Duration> STORE_TIMEOUT =
       duration("store-timeout", "10s",
-          "Longest one store request may take, retries included (S3; a part upload may take it per"
-              + " 8 MiB); a slower one fails with 503 ERR_STORAGE_UNAVAILABLE.");
+          "Longest one store call may wait on S3, all its requests and retries together (a part"
+              + " upload may take it per 8 MiB); a slower one fails with 503 ERR_STORAGE_UNAVAILABLE.");
   public static final Option<Integer> STORAGE_THREADS =
       new Option<>("storage-threads", "auto", "integer",
           "Threads for blocking storage work, including moving request bodies while their bytes are"

@@ -5,8 +5,11 @@ import dev.tusk.core.TusException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -22,12 +25,16 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * 5xx or throttling answer after the SDK's retries, a connection that failed or was reset, no
  * answer within the call timeout) is {@link TusException} {@link ErrorCode#STORAGE_UNAVAILABLE}
  * with {@code Retry-After}, whose cause is a {@link TimeoutException} when S3 was too slow; every
- * other failure an {@link IOException} with the SDK's exception as cause. The client sees no key
+ * other failure an {@link IOException} with the SDK's exception as cause. A store call's S3
+ * requests together take at most the call timeout ({@link #within}). The client sees no key
  * or bucket in the detail; the log has them in the cause.
  */
 final class S3Calls {
   /** Seconds a client is asked to wait before retrying while S3 is unavailable. */
   static final String RETRY_AFTER_SECONDS = "2";
+
+  /** When the store call running on this thread must be done with S3; null outside one. */
+  private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
 
   private S3Calls() {}
 
@@ -36,7 +43,47 @@ final class S3Calls {
     T run();
   }
 
+  /** One store call's work. */
+  interface Work<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs one store call whose S3 requests on this thread take at most {@code budget} together
+   * (each request gets what is left, see {@link #bound}); a store call inside another shares the
+   * outer one's budget. Requests made on other threads (part uploads) are bounded on their own.
+   */
+  static <T> T within(Duration budget, Work<T> work) throws IOException {
+    if (DEADLINE.get() != null) {
+      return work.run();
+    }
+    DEADLINE.set(System.nanoTime() + budget.toNanos());
+    try {
+      return work.run();
+    } finally {
+      DEADLINE.remove();
+    }
+  }
+
+  /**
+   * Sets a request's time limit to what is left of the current store call's budget; outside a
+   * store call the client's limit (the call timeout) applies.
+   */
+  static void bound(AwsRequestOverrideConfiguration.Builder request) {
+    Long deadline = DEADLINE.get();
+    if (deadline != null) {
+      long left = Math.max(TimeUnit.MILLISECONDS.toNanos(1), deadline - System.nanoTime());
+      request.apiCallTimeout(Duration.ofNanos(left));
+    }
+  }
+
   static <T> T call(String what, Call<T> call) throws IOException {
+    Long deadline = DEADLINE.get();
+    if (deadline != null && deadline - System.nanoTime() <= 0) {
+      throw unavailable(
+          "the storage did not answer in time",
+          new TimeoutException(what + " not sent: the store call's time is used up"));
+    }
     try {
       return call.run();
     } catch (AbortedException e) {

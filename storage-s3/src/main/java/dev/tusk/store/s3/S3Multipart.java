@@ -45,7 +45,8 @@ final class S3Multipart {
   String create(String key) throws IOException {
     return call(
             "CreateMultipartUpload " + key,
-            () -> s3.createMultipartUpload(r -> r.bucket(bucket).key(key)))
+            () -> s3.createMultipartUpload(
+                r -> r.bucket(bucket).key(key).overrideConfiguration(S3Calls::bound)))
         .uploadId();
   }
 
@@ -121,7 +122,13 @@ final class S3Multipart {
           "ListParts " + key,
           () -> {
             for (Part p :
-                s3.listPartsPaginator(r -> r.bucket(bucket).key(key).uploadId(uploadId)).parts()) {
+                s3.listPartsPaginator(
+                        r ->
+                            r.bucket(bucket)
+                                .key(key)
+                                .uploadId(uploadId)
+                                .overrideConfiguration(S3Calls::bound))
+                    .parts()) {
               parts.add(new PartRef(p.partNumber(), p.eTag(), p.size()));
             }
             return parts;
@@ -151,7 +158,8 @@ final class S3Multipart {
                       r.bucket(bucket)
                           .key(key)
                           .uploadId(uploadId)
-                          .multipartUpload(m -> m.parts(completed))));
+                          .multipartUpload(m -> m.parts(completed))
+                          .overrideConfiguration(S3Calls::bound)));
       return true;
     } catch (IOException e) {
       if (S3Calls.isNotFound(e.getCause())) {
@@ -166,7 +174,12 @@ final class S3Multipart {
     try {
       call(
           "AbortMultipartUpload " + key,
-          () -> s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)));
+          () -> s3.abortMultipartUpload(
+                  r ->
+                      r.bucket(bucket)
+                          .key(key)
+                          .uploadId(uploadId)
+                          .overrideConfiguration(S3Calls::bound)));
     } catch (IOException e) {
       if (!S3Calls.isNotFound(e.getCause())) {
         throw e;

@@ -35,8 +35,9 @@ import java.util.Optional;
  *     least the largest part size. Bounds disk use and, through waiting, concurrency
  * @param offsetCache cache each upload's info and offset in memory so HEAD needs no S3 request.
  *     Correct only when this process is the only writer of the prefix: in a fleet turn it off
- * @param callTimeout the longest one S3 request may take, retries included; a request that takes
- *     longer fails as unavailable. A part upload may take this long per 8 MiB of the part; a part
+ * @param callTimeout the longest the S3 requests of one store call (a {@code find}, a session's
+ *     {@code commit}, ...) may take together, retries included; a store call that takes longer
+ *     fails as unavailable. A part upload may take this long per 8 MiB of the part; a part
  *     streamed while its bytes arrive is bounded by the client's pace instead
  */
 public record S3StoreConfig(
