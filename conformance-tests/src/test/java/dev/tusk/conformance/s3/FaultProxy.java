@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * An HTTP/1.1 proxy between the S3 client and the S3 server that injects faults per request: an
  * S3 error answer (500 InternalError, 503 SlowDown), a delay before the request goes on (or half
- * of it), or a connection reset. Each request gets its own upstream connection ({@code Connection: close}), so
+ * of it), a connection reset, or a reset after S3 carried the request out (a lost answer). Each request gets its own upstream connection ({@code Connection: close}), so
  * a request is the unit of a fault. Which fault a request gets is the {@link Plan}'s choice, set
  * and changed while it runs. Listens on 127.0.0.1 only. Thread-safe.
  */
@@ -35,7 +35,9 @@ final class FaultProxy implements AutoCloseable {
     DELAY,
     RESET,
     /** Half the delay: an answer slow but within the store timeout. */
-    SLOW
+    SLOW,
+    /** The request reaches S3, which acts on it; its answer is dropped and the connection reset. */
+    LOST_ANSWER
   }
 
   /** Chooses the fault of a request from its method and path (with query). */
@@ -127,6 +129,11 @@ final class FaultProxy implements AutoCloseable {
           Thread.sleep(delay.toMillis() / 2);
           pass(client, in, head);
         }
+        case LOST_ANSWER -> {
+          pass(client, in, head, OutputStream.nullOutputStream());
+          client.setSoLinger(true, 0);
+          client.close();
+        }
         case NONE -> pass(client, in, head);
       }
     } catch (IOException | RuntimeException e) {
@@ -138,12 +145,18 @@ final class FaultProxy implements AutoCloseable {
 
   /** Forwards the request on a new upstream connection and streams the answer back. */
   private void pass(Socket client, InputStream in, String head) throws IOException {
+    pass(client, in, head, client.getOutputStream());
+  }
+
+  /** Forwards the request and copies the whole answer to {@code answer}. */
+  private void pass(Socket client, InputStream in, String head, OutputStream answer)
+      throws IOException {
     try (Socket up = new Socket(upstream.getAddress(), upstream.getPort())) {
       OutputStream upOut = up.getOutputStream();
       upOut.write(withConnectionClose(head).getBytes(StandardCharsets.ISO_8859_1));
       upOut.flush();
       threads.execute(() -> copyQuietly(in, upOut));
-      copyQuietly(up.getInputStream(), client.getOutputStream());
+      copyQuietly(up.getInputStream(), answer);
     }
   }
 

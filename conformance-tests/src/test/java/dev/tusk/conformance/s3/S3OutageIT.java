@@ -110,6 +110,27 @@ class S3OutageIT {
     assertThat(tusk.get(upload).body()).isEqualTo(data);
   }
 
+  @Test
+  @DisplayName("After a PATCH whose commit S3 stored but whose answer was lost, HEAD gives the stored offset and a PATCH there succeeds")
+  void lostCommitAnswer_headReportsTheDurableOffset() throws Exception {
+    byte[] data = new byte[10_000];
+    new Random(11).nextBytes(data);
+    URI upload = tusk.location(tusk.create(data.length));
+    HttpResponse<String> before = tusk.head(upload);
+    assertThat(before.headers().firstValue("Upload-Offset")).hasValue("0");
+
+    tusk.proxy.plan((method, path) ->
+        method.equals("PUT") && path.contains(".part") ? Fault.LOST_ANSWER : Fault.NONE);
+    assertUnavailable(tusk.patch(upload, 0, data, 0, 3707));
+    tusk.proxy.plan((method, path) -> Fault.NONE);
+
+    HttpResponse<String> head = tusk.head(upload);
+    assertThat(head.headers().firstValue("Upload-Offset")).hasValue("3707");
+    HttpResponse<String> resumed = tusk.patch(upload, 3707, data, 3707, data.length);
+    assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(204);
+    assertThat(tusk.get(upload).body()).isEqualTo(data);
+  }
+
   private interface Request {
     HttpResponse<String> send() throws Exception;
   }
