@@ -345,6 +345,7 @@ public final class TuskServer implements AutoCloseable {
     metrics.gauge("tusk.patches.in.flight",
         "Request bodies being written into uploads (PATCH and creation-with-upload).", inFlight::size);
     metrics.diskSpace(config.uploadDir());
+    metrics.storeSinceSuccess(storeHealth::sinceLastSuccess);
   }
 
   /** {@code memory}, {@code redis}, ...: the locker's class name without {@code Locker}. */

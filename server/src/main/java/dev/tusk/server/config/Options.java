@@ -56,6 +56,10 @@ public final class Options {
           OptionKinds::requiredPath, Display.PLAIN, false);
   public static final Option<Boolean> FSYNC =
       bool("fsync", "false", "Force data to disk before acknowledging a PATCH (survives power loss; slower).");
+  public static final Option<Duration> STORE_TIMEOUT =
+      duration("store-timeout", "10s",
+          "Longest one store call may wait on S3, all its requests and retries together (a part"
+              + " upload may take it per 8 MiB); a slower one fails with 503 ERR_STORAGE_UNAVAILABLE.");
   public static final Option<Integer> STORAGE_THREADS =
       new Option<>("storage-threads", "auto", "integer",
           "Threads for blocking storage work, including moving request bodies while their bytes are"
@@ -161,7 +165,7 @@ public final class Options {
               List.<Option<?>>of(
                   HOST, PORT, BASE_PATH, BEHIND_PROXY, CORS_ORIGINS,
                   MAX_SIZE, TTL, MAX_TTL, LOCK_WAIT, SWEEP_INTERVAL,
-                  STORE, UPLOAD_DIR, FSYNC, STORAGE_THREADS,
+                  STORE, UPLOAD_DIR, FSYNC, STORE_TIMEOUT, STORAGE_THREADS,
                   S3_ENDPOINT, S3_REGION, S3_BUCKET, S3_PREFIX, S3_INFO_PREFIX, S3_PATH_STYLE,
                   S3_ACCESS_KEY, S3_SECRET_KEY, S3_CHECKSUM_MODE, S3_PART_SIZE, S3_PARTS_IN_FLIGHT,
                   S3_TEMP_DIR, S3_TEMP_BUDGET, S3_OFFSET_CACHE,

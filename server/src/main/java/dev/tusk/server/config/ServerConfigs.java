@@ -114,7 +114,8 @@ public final class ServerConfigs {
           s.get(S3_PARTS_IN_FLIGHT),
           s.get(S3_TEMP_DIR),
           s.get(S3_TEMP_BUDGET),
-          cache);
+          cache,
+          s.get(STORE_TIMEOUT));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid S3 configuration (s3.* and max-size): " + e.getMessage());
     }

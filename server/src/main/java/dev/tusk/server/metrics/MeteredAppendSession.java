@@ -40,7 +40,7 @@ final class MeteredAppendSession implements AppendSession {
       session.write(src);
       ok = true;
     } catch (IOException | RuntimeException e) {
-      health.failed(e);
+      MeteredStore.failed(health, metrics, e);
       throw e;
     } finally {
       metrics.storeOperation("write", ok, System.nanoTime() - start);
@@ -58,7 +58,7 @@ final class MeteredAppendSession implements AppendSession {
       health.succeeded();
       return info;
     } catch (IOException | RuntimeException e) {
-      health.failed(e);
+      MeteredStore.failed(health, metrics, e);
       throw e;
     } finally {
       metrics.storeOperation("commit", ok, System.nanoTime() - start);
@@ -74,7 +74,7 @@ final class MeteredAppendSession implements AppendSession {
       ok = true;
       health.succeeded();
     } catch (IOException | RuntimeException e) {
-      health.failed(e);
+      MeteredStore.failed(health, metrics, e);
       throw e;
     } finally {
       metrics.storeOperation("rollback", ok, System.nanoTime() - start);

@@ -49,6 +49,11 @@ public final class MeteredStore implements InvocationHandler {
             new MeteredStore(store, metrics, health));
   }
 
+  /** Reports a failed store call to the health tracker and counts it by kind. */
+  static void failed(StoreHealth health, TuskMetrics metrics, Throwable failure) {
+    health.failed(failure).ifPresent(kind -> metrics.storeError(kind.tag()));
+  }
+
   private static void collectCoreInterfaces(Class<?> type, Set<Class<?>> out) {
     for (Class<?> c = type; c != null; c = c.getSuperclass()) {
       for (Class<?> i : c.getInterfaces()) {
@@ -78,7 +83,7 @@ public final class MeteredStore implements InvocationHandler {
       ok = true;
     } catch (InvocationTargetException e) {
       if (!PROBE.equals(operation)) {
-        health.failed(e.getCause());
+        failed(health, metrics, e.getCause());
       }
       throw e.getCause();
     } finally {

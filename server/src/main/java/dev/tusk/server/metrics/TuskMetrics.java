@@ -61,6 +61,11 @@ public final class TuskMetrics implements AutoCloseable {
   private final Counter releaseRequests;
   private final Counter sweepFailures;
   private final AtomicLong lastSweep = new AtomicLong();
+  /** Store errors by kind, in {@link #STORE_ERROR_KINDS} order. */
+  private final Counter[] storeErrors = new Counter[STORE_ERROR_KINDS.length];
+
+  /** The kinds of store errors: the tags of {@code tusk_store_errors_total}. */
+  public static final String[] STORE_ERROR_KINDS = {"unavailable", "full", "timeout", "other"};
 
   public TuskMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -86,6 +91,13 @@ public final class TuskMetrics implements AutoCloseable {
     }
     sweepTimer("ok");
     sweepTimer("error");
+    for (int i = 0; i < STORE_ERROR_KINDS.length; i++) {
+      storeErrors[i] = Counter.builder("tusk.store.errors")
+          .description("Failed store calls by kind: unavailable (503), full (507), timeout (no answer"
+              + " within store-timeout, 503), other (500).")
+          .tag("kind", STORE_ERROR_KINDS[i])
+          .register(registry);
+    }
     Gauge.builder("tusk.sweep.last.success.timestamp", lastSweep, a -> a.get() / 1000.0)
         .baseUnit("seconds")
         .description("Unix time of the last sweep that completed without error (0 = none yet).")
@@ -270,6 +282,25 @@ public final class TuskMetrics implements AutoCloseable {
       }
       return timer;
     }
+  }
+
+  /** A store call that failed; {@code kind} is one of {@link #STORE_ERROR_KINDS}. */
+  public void storeError(String kind) {
+    for (int i = 0; i < STORE_ERROR_KINDS.length; i++) {
+      if (STORE_ERROR_KINDS[i].equals(kind)) {
+        storeErrors[i].increment();
+        return;
+      }
+    }
+    throw new IllegalArgumentException("unknown store error kind " + kind);
+  }
+
+  /** Publishes the time since a store call last succeeded, read from {@code since}. */
+  public void storeSinceSuccess(Supplier<Duration> since) {
+    Gauge.builder("tusk.store.since.success", since, d -> d.get().toMillis() / 1000.0)
+        .baseUnit("seconds")
+        .description("Time since a store call last succeeded (since start-up if none has yet).")
+        .register(registry);
   }
 
   /** One run of the expiry sweeper. */

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tusk.core.AppendSession;
+import dev.tusk.core.ErrorCode;
+import dev.tusk.core.MutableClock;
+import dev.tusk.core.TusException;
+import dev.tusk.server.ops.StoreHealth;
+import java.time.Duration;
 import dev.tusk.core.Concatenator;
 import dev.tusk.core.LengthDeferrer;
 import dev.tusk.core.Terminator;
@@ -87,6 +92,42 @@ class MeteredStoreTest {
     UploadStore metered = MeteredStore.wrap(new BareStore(), metrics);
     assertThatThrownBy(metered::probe).isInstanceOf(NoSuchFileException.class).hasMessage("gone");
     assertThat(metrics.scrape()).contains("tusk_store_operation_seconds_count{operation=\"probe\",outcome=\"error\"} 1");
+  }
+
+  @Test
+  void storeErrors_areCountedByKind_andReachTheHealthTracker() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    StoreHealth health = new StoreHealth(clock);
+    metrics.storeSinceSuccess(health::sinceLastSuccess);
+    UploadStore metered = MeteredStore.wrap(new UnavailableStore(), metrics, health);
+    assertThat(metrics.scrape())
+        .contains("tusk_store_errors_total{kind=\"unavailable\"} 0.0")
+        .contains("tusk_store_errors_total{kind=\"full\"} 0.0");
+    clock.advance(Duration.ofSeconds(3));
+    assertThatThrownBy(() -> metered.find(UploadId.random())).isInstanceOf(TusException.class);
+    assertThatThrownBy(() -> metered.update(null)).isInstanceOf(IOException.class);
+    assertThatThrownBy(metered::probe).isInstanceOf(NoSuchFileException.class); // readiness's own
+    assertThat(health.problem()).isPresent();
+    assertThat(metrics.scrape())
+        .contains("tusk_store_errors_total{kind=\"unavailable\"} 1.0")
+        .contains("tusk_store_errors_total{kind=\"other\"} 1.0")
+        .contains("tusk_store_errors_total{kind=\"timeout\"} 0.0")
+        .contains("tusk_store_since_success_seconds 3.0");
+    assertThat(metered.create(null)).isNull();
+    assertThat(health.problem()).isEmpty();
+    assertThat(metrics.scrape()).contains("tusk_store_since_success_seconds 0.0");
+  }
+
+  /** A store whose find finds S3 unavailable and whose update fails otherwise. */
+  private static final class UnavailableStore implements UploadStore {
+    @Override public UploadInfo create(UploadInfo draft) { return draft; }
+    @Override public Optional<UploadInfo> find(UploadId id) {
+      throw new TusException(ErrorCode.STORAGE_UNAVAILABLE, "the storage answered 503");
+    }
+    @Override public UploadInfo update(UploadInfo info) throws IOException { throw new IOException("corrupt"); }
+    @Override public AppendSession openAppend(UploadInfo info, boolean provisional) { throw new UnsupportedOperationException(); }
+    @Override public ReadableByteChannel openRead(UploadInfo info, long position, long length) { throw new UnsupportedOperationException(); }
+    @Override public void probe() throws IOException { throw new NoSuchFileException("gone"); }
   }
 
   /** A store with no optional capability whose probe fails. */

@@ -19,8 +19,10 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * Turns an upload whose commit record holds every byte into the object {@code <prefix><id>}:
  * uploads a remaining tail as the last part, completes the multipart upload with parts {@code 1..n}
  * of the record, marks the {@code .info} complete and deletes the {@code .part}. Each step can be
- * repeated, so a completion interrupted by a crash is finished by the next {@link #complete} (which
- * {@code find} calls when it sees offset == length without the mark).
+ * repeated, so a completion interrupted by a crash or a failed request is finished by the next
+ * {@link #complete} (which {@code find} calls when it sees offset == length without the mark).
+ * Whether the multipart upload was completed already is read from the bucket: the object with the
+ * upload's length exists.
  *
  * <p>Thread-safe: completions of one upload in this process are serialized. Blocks on S3.
  */
@@ -104,8 +106,17 @@ final class Completer {
     }
   }
 
+  /**
+   * Completes the multipart upload, unless the bucket shows that an earlier completion did: the
+   * object exists with the upload's length. What a server answers for a completed upload id
+   * differs (AWS: NoSuchUpload; S3Proxy: an empty part list), so the object decides, not the
+   * answer to ListParts or CompleteMultipartUpload.
+   */
   private void completeMultipart(UploadInfo info, TailRecord record) throws IOException {
     String key = ctx.layout().dataKey(info.id());
+    if (completedObject(key, record.offset())) {
+      return;
+    }
     String uploadId = StoreContext.uploadId(info);
     var listed = ctx.multipart().listParts(key, uploadId);
     if (listed.isEmpty()) {
@@ -115,6 +126,9 @@ final class Completer {
     List<PartRef> parts = listed.get().stream().filter(p -> p.number() <= record.parts()).toList();
     long sum = parts.stream().mapToLong(PartRef::size).sum();
     if (parts.size() != record.parts() || sum != record.base()) {
+      if (completedObject(key, record.offset())) {
+        return; // completed meanwhile by another process
+      }
       throw new IOException(
           "parts of "
               + info.id()
@@ -130,15 +144,26 @@ final class Completer {
     }
   }
 
-  /** The multipart upload is gone: fine if an earlier completion created the object. */
-  private void requireObject(String key, long length) throws IOException {
-    long size =
-        ctx.objects()
-            .head(key)
-            .orElseThrow(() -> new IOException("multipart upload of " + key + " is gone"))
-            .contentLength();
+  /**
+   * Whether the object exists: true if it has {@code length} bytes, IOException if it has another
+   * size, false if it is absent.
+   */
+  private boolean completedObject(String key, long length) throws IOException {
+    var head = ctx.objects().head(key);
+    if (head.isEmpty()) {
+      return false;
+    }
+    long size = head.get().contentLength();
     if (size != length) {
       throw new IOException(key + " has " + size + " bytes, expected " + length);
+    }
+    return true;
+  }
+
+  /** The multipart upload is gone: fine if an earlier completion created the object. */
+  private void requireObject(String key, long length) throws IOException {
+    if (!completedObject(key, length)) {
+      throw new IOException("multipart upload of " + key + " is gone");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.tusk.store.s3;
 
+import dev.tusk.core.TusException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,8 @@ import java.util.concurrent.Semaphore;
  * fails once every byte is in the buffer, the part is uploaded again from the buffer.
  *
  * <p>Not thread-safe: one caller thread at a time. The first failed part makes every later call
- * throw the same {@link IOException}. {@link #close()} waits for uploads in flight and deletes
+ * throw its failure again (an {@link IOException}, or {@link TusException} if S3 was
+ * unavailable). {@link #close()} waits for uploads in flight and deletes
  * every buffer.
  */
 final class PartWriter implements Closeable {
@@ -65,7 +67,7 @@ final class PartWriter implements Closeable {
   private long planned;
   private ShortParts shortParts = (size, number) -> false;
   private int nextPartNumber;
-  private IOException failure;
+  private Exception failure;
 
   PartWriter(PartUploader uploader, Target target, boolean deferUploads) {
     this.uploader = uploader;
@@ -419,17 +421,29 @@ final class PartWriter implements Closeable {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       failure =
-          cause instanceof IOException io
-              ? io
+          cause instanceof IOException || cause instanceof TusException
+              ? (Exception) cause
               : new IOException("part upload failed: " + cause.getMessage(), cause);
-      throw failure;
+      throw rethrow(failure);
     }
   }
 
+  /** Throws the first part failure again; S3 being unavailable stays {@link TusException}. */
   private void checkHealthy() throws IOException {
+    if (failure instanceof TusException tus) {
+      throw new TusException(
+          tus.code(), tus.detail(), tus.headers(), new IOException("an earlier part upload failed", tus));
+    }
     if (failure != null) {
       throw new IOException("an earlier part upload failed: " + failure.getMessage(), failure);
     }
+  }
+
+  private static IOException rethrow(Exception failure) {
+    if (failure instanceof TusException tus) {
+      throw tus;
+    }
+    return (IOException) failure;
   }
 
   private static void closeQuietly(PartBuffer buffer) {

@@ -247,11 +247,14 @@ final class S3AppendSession implements AppendSession {
     }
   }
 
+  /** Runs a step within the call timeout; a failure breaks the session. */
   private <T> T guarded(Step<T> step) throws IOException {
     try {
-      return step.run();
+      return S3Calls.within(ctx.config().callTimeout(), step::run);
     } catch (IOException | RuntimeException e) {
       broken = true;
+      // S3 may or may not have acted on the failed request: the next find reads what it holds
+      ctx.cache().invalidate(opened.id());
       throw e;
     }
   }

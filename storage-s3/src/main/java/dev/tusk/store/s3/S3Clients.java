@@ -11,7 +11,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
-/** Builds the synchronous S3 client (Apache HttpClient 5) an {@link S3StoreConfig} describes. */
+/**
+ * Builds the synchronous S3 client (Apache HttpClient 5) an {@link S3StoreConfig} describes: each
+ * request, the SDK's retries included, is bounded by {@link S3StoreConfig#callTimeout()} unless it
+ * sets its own bound (part uploads, see {@link S3Multipart}).
+ */
 final class S3Clients {
   private S3Clients() {}
 
@@ -28,6 +32,7 @@ final class S3Clients {
             .forcePathStyle(config.pathStyle())
             .credentialsProvider(credentials(config))
             .httpClientBuilder(Apache5HttpClient.builder().maxConnections(maxConnections))
+            .overrideConfiguration(o -> o.apiCallTimeout(config.callTimeout()))
             .requestChecksumCalculation(
                 required
                     ? RequestChecksumCalculation.WHEN_REQUIRED

@@ -4,6 +4,7 @@ import static dev.tusk.store.s3.S3Calls.call;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,20 +15,38 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.Part;
 
-/** Multipart-upload requests on one bucket. Thread-safe; every method blocks on S3. */
+/**
+ * Multipart-upload requests on one bucket. A part upload or copy may take the call timeout once
+ * per started 8 MiB; a part streamed while its bytes arrive is bounded by its source stalling
+ * instead. Thread-safe; every method blocks on S3.
+ */
 final class S3Multipart {
+  /** A part upload may take the call timeout once per this many bytes. */
+  static final long TIMED_BYTES = 8L * 1024 * 1024;
+
+  /** The bound of a part streamed while its bytes arrive: the client's pace decides. */
+  private static final Duration STREAMED = Duration.ofDays(1);
+
   private final S3Client s3;
   private final String bucket;
+  private final Duration callTimeout;
 
-  S3Multipart(S3Client s3, String bucket) {
+  S3Multipart(S3Client s3, String bucket, Duration callTimeout) {
     this.s3 = s3;
     this.bucket = bucket;
+    this.callTimeout = callTimeout;
+  }
+
+  /** The call timeout once per started {@link #TIMED_BYTES} of {@code size}. */
+  Duration partTimeout(long size) {
+    return callTimeout.multipliedBy(Math.max(1, (size + TIMED_BYTES - 1) / TIMED_BYTES));
   }
 
   String create(String key) throws IOException {
     return call(
             "CreateMultipartUpload " + key,
-            () -> s3.createMultipartUpload(r -> r.bucket(bucket).key(key)))
+            () -> s3.createMultipartUpload(
+                r -> r.bucket(bucket).key(key).overrideConfiguration(S3Calls::bound)))
         .uploadId();
   }
 
@@ -35,7 +54,8 @@ final class S3Multipart {
   PartRef uploadPart(String key, String uploadId, int number, Path file, long size)
       throws IOException {
     return uploadPart(
-        key, uploadId, number, size == 0 ? RequestBody.empty() : RequestBody.fromFile(file), size);
+        key, uploadId, number, size == 0 ? RequestBody.empty() : RequestBody.fromFile(file), size,
+        partTimeout(size));
   }
 
   /**
@@ -47,10 +67,11 @@ final class S3Multipart {
       throws IOException {
     return uploadPart(
         key, uploadId, number,
-        RequestBody.fromContentProvider(body, size, "application/octet-stream"), size);
+        RequestBody.fromContentProvider(body, size, "application/octet-stream"), size, STREAMED);
   }
 
-  private PartRef uploadPart(String key, String uploadId, int number, RequestBody body, long size)
+  private PartRef uploadPart(
+      String key, String uploadId, int number, RequestBody body, long size, Duration timeout)
       throws IOException {
     String etag =
         call(
@@ -62,7 +83,8 @@ final class S3Multipart {
                                 .key(key)
                                 .uploadId(uploadId)
                                 .partNumber(number)
-                                .contentLength(size),
+                                .contentLength(size)
+                                .overrideConfiguration(o -> o.apiCallTimeout(timeout)),
                         body))
             .eTag();
     return new PartRef(number, etag, size);
@@ -85,7 +107,8 @@ final class S3Multipart {
                                 .destinationBucket(bucket)
                                 .destinationKey(key)
                                 .uploadId(uploadId)
-                                .partNumber(number)))
+                                .partNumber(number)
+                                .overrideConfiguration(o -> o.apiCallTimeout(partTimeout(length)))))
             .copyPartResult()
             .eTag();
     return new PartRef(number, etag, length);
@@ -99,7 +122,13 @@ final class S3Multipart {
           "ListParts " + key,
           () -> {
             for (Part p :
-                s3.listPartsPaginator(r -> r.bucket(bucket).key(key).uploadId(uploadId)).parts()) {
+                s3.listPartsPaginator(
+                        r ->
+                            r.bucket(bucket)
+                                .key(key)
+                                .uploadId(uploadId)
+                                .overrideConfiguration(S3Calls::bound))
+                    .parts()) {
               parts.add(new PartRef(p.partNumber(), p.eTag(), p.size()));
             }
             return parts;
@@ -129,7 +158,8 @@ final class S3Multipart {
                       r.bucket(bucket)
                           .key(key)
                           .uploadId(uploadId)
-                          .multipartUpload(m -> m.parts(completed))));
+                          .multipartUpload(m -> m.parts(completed))
+                          .overrideConfiguration(S3Calls::bound)));
       return true;
     } catch (IOException e) {
       if (S3Calls.isNotFound(e.getCause())) {
@@ -144,7 +174,12 @@ final class S3Multipart {
     try {
       call(
           "AbortMultipartUpload " + key,
-          () -> s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)));
+          () -> s3.abortMultipartUpload(
+                  r ->
+                      r.bucket(bucket)
+                          .key(key)
+                          .uploadId(uploadId)
+                          .overrideConfiguration(S3Calls::bound)));
     } catch (IOException e) {
       if (!S3Calls.isNotFound(e.getCause())) {
         throw e;

@@ -35,7 +35,7 @@ final class S3Objects {
   Optional<byte[]> getBytes(String key) throws IOException {
     try {
       return Optional.of(
-          call("GET " + key, () -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)))
+          call("GET " + key, () -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key).overrideConfiguration(S3Calls::bound)))
               .asByteArray());
     } catch (IOException e) {
       if (S3Calls.isNotFound(e.getCause())) {
@@ -51,12 +51,12 @@ final class S3Objects {
     String range = "bytes=" + from + "-" + (from + length - 1);
     return call(
         "GET " + key + " " + range,
-        () -> s3.getObject(r -> r.bucket(bucket).key(key).range(range)));
+        () -> s3.getObject(r -> r.bucket(bucket).key(key).range(range).overrideConfiguration(S3Calls::bound)));
   }
 
   Optional<HeadObjectResponse> head(String key) throws IOException {
     try {
-      return Optional.of(call("HEAD " + key, () -> s3.headObject(r -> r.bucket(bucket).key(key))));
+      return Optional.of(call("HEAD " + key, () -> s3.headObject(r -> r.bucket(bucket).key(key).overrideConfiguration(S3Calls::bound))));
     } catch (IOException e) {
       if (S3Calls.isNotFound(e.getCause())) {
         return Optional.empty();
@@ -66,7 +66,9 @@ final class S3Objects {
   }
 
   void put(String key, RequestBody body, Map<String, String> metadata) throws IOException {
-    call("PUT " + key, () -> s3.putObject(r -> r.bucket(bucket).key(key).metadata(metadata), body));
+    call("PUT " + key, () -> s3.putObject(
+            r -> r.bucket(bucket).key(key).metadata(metadata).overrideConfiguration(S3Calls::bound),
+            body));
   }
 
   /** PUT with {@code If-None-Match: *}; false if the key exists (412). */
@@ -76,7 +78,8 @@ final class S3Objects {
           "PUT " + key + " If-None-Match",
           () ->
               s3.putObject(
-                  r -> r.bucket(bucket).key(key).ifNoneMatch("*"), RequestBody.fromBytes(body)));
+                  r -> r.bucket(bucket).key(key).ifNoneMatch("*").overrideConfiguration(S3Calls::bound),
+                  RequestBody.fromBytes(body)));
       return true;
     } catch (IOException e) {
       if (S3Calls.isPreconditionFailed(e.getCause())) {
@@ -87,7 +90,7 @@ final class S3Objects {
   }
 
   void delete(String key) throws IOException {
-    call("DELETE " + key, () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
+    call("DELETE " + key, () -> s3.deleteObject(r -> r.bucket(bucket).key(key).overrideConfiguration(S3Calls::bound)));
   }
 
   /** Deletes every key in one request; missing keys are fine. */
@@ -97,7 +100,7 @@ final class S3Objects {
     DeleteObjectsResponse response =
         call(
             "DELETE " + keys,
-            () -> s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.quiet(true).objects(ids))));
+            () -> s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.quiet(true).objects(ids)).overrideConfiguration(S3Calls::bound)));
     if (response.hasErrors() && !response.errors().isEmpty()) {
       throw new IOException("DELETE " + keys + " failed: " + response.errors());
     }
@@ -131,6 +134,6 @@ final class S3Objects {
   }
 
   void headBucket() throws IOException {
-    call("HEAD bucket " + bucket, () -> s3.headBucket(r -> r.bucket(bucket)));
+    call("HEAD bucket " + bucket, () -> s3.headBucket(r -> r.bucket(bucket).overrideConfiguration(S3Calls::bound)));
   }
 }

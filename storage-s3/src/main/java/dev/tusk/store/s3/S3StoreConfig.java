@@ -2,6 +2,7 @@ package dev.tusk.store.s3;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -34,6 +35,10 @@ import java.util.Optional;
  *     least the largest part size. Bounds disk use and, through waiting, concurrency
  * @param offsetCache cache each upload's info and offset in memory so HEAD needs no S3 request.
  *     Correct only when this process is the only writer of the prefix: in a fleet turn it off
+ * @param callTimeout the longest the S3 requests of one store call (a {@code find}, a session's
+ *     {@code commit}, ...) may take together, retries included; a store call that takes longer
+ *     fails as unavailable. A part upload may take this long per 8 MiB of the part; a part
+ *     streamed while its bytes arrive is bounded by the client's pace instead
  */
 public record S3StoreConfig(
     Optional<URI> endpoint,
@@ -49,7 +54,11 @@ public record S3StoreConfig(
     int maxPartsInFlight,
     Path tempDir,
     long tempBudget,
-    boolean offsetCache) {
+    boolean offsetCache,
+    Duration callTimeout) {
+
+  /** The default of {@link #callTimeout()}. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(10);
 
   static final long MIB = 1024L * 1024;
 
@@ -71,6 +80,10 @@ public record S3StoreConfig(
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(checksumMode, "checksumMode");
     Objects.requireNonNull(tempDir, "tempDir");
+    Objects.requireNonNull(callTimeout, "callTimeout");
+    require(
+        !callTimeout.isNegative() && !callTimeout.isZero(),
+        "S3 call timeout must be positive, got " + callTimeout);
     require(region != null && !region.isBlank(), "S3 region must not be blank");
     require(bucket != null && !bucket.isBlank(), "S3 bucket must not be blank");
     requirePrefix("S3 key prefix", keyPrefix);
@@ -90,7 +103,8 @@ public record S3StoreConfig(
 
   /**
    * AWS S3 in {@code us-east-1}, default credentials, 16 MiB parts, 4 in flight per upload, a 1 GiB
-   * temp budget under {@code java.io.tmpdir/tusk-s3}, uploads up to 5 TiB, cache on.
+   * temp budget under {@code java.io.tmpdir/tusk-s3}, uploads up to 5 TiB, cache on, 10 s per S3
+   * request.
    */
   public static S3StoreConfig defaults(String bucket) {
     return new S3StoreConfig(
@@ -107,7 +121,8 @@ public record S3StoreConfig(
         4,
         Path.of(System.getProperty("java.io.tmpdir"), "tusk-s3"),
         1024 * MIB,
-        true);
+        true,
+        DEFAULT_CALL_TIMEOUT);
   }
 
   /** The prefix of {@code .info} and {@code .part} objects. */
@@ -130,7 +145,8 @@ public record S3StoreConfig(
         maxPartsInFlight,
         tempDir,
         tempBudget,
-        offsetCache);
+        offsetCache,
+        callTimeout);
   }
 
   public S3StoreConfig withRegion(String newRegion) {
@@ -148,7 +164,8 @@ public record S3StoreConfig(
         maxPartsInFlight,
         tempDir,
         tempBudget,
-        offsetCache);
+        offsetCache,
+        callTimeout);
   }
 
   public S3StoreConfig withPrefixes(String newKeyPrefix, Optional<String> newInfoPrefix) {
@@ -166,7 +183,8 @@ public record S3StoreConfig(
         maxPartsInFlight,
         tempDir,
         tempBudget,
-        offsetCache);
+        offsetCache,
+        callTimeout);
   }
 
   public S3StoreConfig withCredentials(S3Credentials newCredentials) {
@@ -184,7 +202,8 @@ public record S3StoreConfig(
         maxPartsInFlight,
         tempDir,
         tempBudget,
-        offsetCache);
+        offsetCache,
+        callTimeout);
   }
 
   public S3StoreConfig withChecksumMode(ChecksumMode mode) {
@@ -202,7 +221,8 @@ public record S3StoreConfig(
         maxPartsInFlight,
         tempDir,
         tempBudget,
-        offsetCache);
+        offsetCache,
+        callTimeout);
   }
 
   public S3StoreConfig withParts(long newPartSize, long newMaxUploadSize, int newMaxInFlight) {
@@ -220,7 +240,8 @@ public record S3StoreConfig(
         newMaxInFlight,
         tempDir,
         tempBudget,
-        offsetCache);
+        offsetCache,
+        callTimeout);
   }
 
   public S3StoreConfig withTemp(Path newTempDir, long newTempBudget) {
@@ -238,7 +259,8 @@ public record S3StoreConfig(
         maxPartsInFlight,
         newTempDir,
         newTempBudget,
-        offsetCache);
+        offsetCache,
+        callTimeout);
   }
 
   public S3StoreConfig withOffsetCache(boolean enabled) {
@@ -256,7 +278,8 @@ public record S3StoreConfig(
         maxPartsInFlight,
         tempDir,
         tempBudget,
-        enabled);
+        enabled,
+        callTimeout);
   }
 
   private static void requirePrefix(String what, String prefix) {
@@ -269,5 +292,24 @@ public record S3StoreConfig(
     if (!condition) {
       throw new IllegalArgumentException(message);
     }
+  }
+
+  public S3StoreConfig withCallTimeout(Duration timeout) {
+    return new S3StoreConfig(
+        endpoint,
+        region,
+        bucket,
+        keyPrefix,
+        infoPrefix,
+        pathStyle,
+        credentials,
+        checksumMode,
+        partSize,
+        maxUploadSize,
+        maxPartsInFlight,
+        tempDir,
+        tempBudget,
+        offsetCache,
+        timeout);
   }
 }

@@ -52,6 +52,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * finished by the next {@link #find}. Buffer files left by a dead process are deleted when a store
  * starts on the same temp directory.
  *
+ * <p><b>Time.</b> The S3 requests of one call (and of one session {@code write} or {@code
+ * commit}) take at most {@link S3StoreConfig#callTimeout()} together; then the call fails with
+ * {@link TusException} {@link ErrorCode#STORAGE_UNAVAILABLE}, as it does when S3 answers 5xx or
+ * cannot be reached. Concatenation and listing are bounded per request only.
+ *
  * <p><b>Thread-safety and blocking.</b> Thread-safe. Every method blocks on S3 requests and must
  * run on the server's storage executor. {@link AppendSession#write} also blocks while the upload
  * has {@code maxPartsInFlight} parts uploading or the temp budget is used up (waiting at most two
@@ -90,7 +95,7 @@ public final class S3UploadStore
     temp.deleteLeftovers();
     this.executor = new UploadExecutor(threads(config));
     S3Objects objects = new S3Objects(s3, config.bucket());
-    S3Multipart multipart = new S3Multipart(s3, config.bucket());
+    S3Multipart multipart = new S3Multipart(s3, config.bucket(), config.callTimeout());
     S3Layout layout = new S3Layout(config.keyPrefix(), config.effectiveInfoPrefix());
     this.ctx =
         new StoreContext(
@@ -129,21 +134,30 @@ public final class S3UploadStore
    */
   @Override
   public UploadInfo create(UploadInfo draft) throws IOException {
-    return creator.create(draft);
+    return bounded(() -> creator.create(draft));
   }
 
   @Override
   public Optional<UploadInfo> find(UploadId id) throws IOException {
-    return ctx.cache().get(id, loader);
+    return bounded(() -> ctx.cache().get(id, loader));
   }
 
   @Override
   public UploadInfo update(UploadInfo info) throws IOException {
+    return bounded(() -> updateNow(info));
+  }
+
+  private UploadInfo updateNow(UploadInfo info) throws IOException {
     UploadInfo current =
         find(info.id()).orElseThrow(() -> new NoSuchFileException(ctx.layout().infoKey(info.id())));
     UploadInfo merged =
         info.withOffset(current.offset(), ctx.clock().instant()).withStorage(current.storage());
-    ctx.infos().write(merged);
+    try {
+      ctx.infos().write(merged);
+    } catch (IOException | RuntimeException e) {
+      ctx.cache().invalidate(info.id()); // the PUT may have happened: read again next time
+      throw e;
+    }
     if (merged.isComplete() && !InfoStore.isComplete(merged)) {
       return completer.complete(info.id());
     }
@@ -169,7 +183,7 @@ public final class S3UploadStore
     if (info.isComplete()) {
       return new CompleteSession(info);
     }
-    TailRecord record = ctx.tails().read(info.id()).orElse(TailRecord.EMPTY);
+    TailRecord record = bounded(() -> ctx.tails().read(info.id()).orElse(TailRecord.EMPTY));
     if (record.offset() != info.offset()) {
       ctx.cache().invalidate(info.id());
       throw new TusException(
@@ -186,6 +200,11 @@ public final class S3UploadStore
    */
   @Override
   public ReadableByteChannel openRead(UploadInfo info, long position, long length)
+      throws IOException {
+    return bounded(() -> openReadNow(info, position, length));
+  }
+
+  private ReadableByteChannel openReadNow(UploadInfo info, long position, long length)
       throws IOException {
     if (length == 0) {
       return Channels.newChannel(InputStream.nullInputStream());
@@ -215,7 +234,11 @@ public final class S3UploadStore
   /** HEAD of the bucket, and a check that the temp directory is writable. */
   @Override
   public void probe() throws IOException {
-    ctx.objects().headBucket();
+    bounded(
+        () -> {
+          ctx.objects().headBucket();
+          return null;
+        });
     if (!ctx.uploader().temp().isWritable()) {
       throw new IOException(
           "S3 temp directory " + ctx.uploader().temp().dir() + " is not writable");
@@ -225,6 +248,14 @@ public final class S3UploadStore
   /** Aborts the multipart upload and deletes data, {@code .info} and {@code .part} in one batch. */
   @Override
   public void terminate(UploadInfo info) throws IOException {
+    bounded(
+        () -> {
+          terminateNow(info);
+          return null;
+        });
+  }
+
+  private void terminateNow(UploadInfo info) throws IOException {
     UploadId id = info.id();
     String uploadId = info.storage().get(S3Layout.UPLOAD_ID);
     if (uploadId != null) {
@@ -291,6 +322,11 @@ public final class S3UploadStore
   void dropCache() {
     ctx.cache().clear();
     ctx.tails().clear();
+  }
+
+  /** Runs a store call within the call timeout (see {@link S3Calls#within}). */
+  private <T> T bounded(S3Calls.Work<T> work) throws IOException {
+    return S3Calls.within(ctx.config().callTimeout(), work);
   }
 
   private static int threads(S3StoreConfig config) {

@@ -134,7 +134,7 @@ class S3StreamedPartTest extends S3StoreTestBase {
   void clientStalls_theStreamIsAbandonedAndTheBufferFillsAsUsual() throws Exception {
     S3StoreConfig config = config();
     S3Client client = S3ProxyFixture.shared().client();
-    S3Multipart multipart = new S3Multipart(client, S3ProxyFixture.BUCKET);
+    S3Multipart multipart = new S3Multipart(client, S3ProxyFixture.BUCKET, S3StoreConfig.DEFAULT_CALL_TIMEOUT);
     TempSpace temp = new TempSpace(this.temp.resolve("stall"), 64 * MIB);
     ExecutorService executor = Executors.newFixedThreadPool(2);
     closeables.add(executor::shutdownNow);
