@@ -101,4 +101,21 @@ class MethodOverrideIT {
     assertThat(r.statusCode()).isBetween(400, 499);
     assertThat(Uploads.offset(tusk, upload)).isZero();
   }
+
+  @Test
+  @DisplayName(
+      "An X-HTTP-Method-Override that names no method (bytes outside ASCII whose upper case is"
+          + " not even Latin-1) is a 400 problem, on every route")
+  void anyMethod_overrideOutsideAscii_returns400() throws Exception {
+    String upload = Uploads.create(tusk, 5);
+    for (String line : new String[] {"HEAD " + upload, "GET " + upload, "POST /files/"}) {
+      try (RawHttp raw = RawHttp.connect(tusk)) {
+        raw.head(line + " HTTP/1.1", "Tus-Resumable: 1.0.0", "Upload-Length: 1",
+            "X-HTTP-Method-Override: \u00e9\u00e8\u00ff");
+        RawHttp.Reply reply = raw.read(line.startsWith("HEAD"));
+
+        assertThat(reply.status()).as("%s: %s", line, reply.text()).isEqualTo(400);
+      }
+    }
+  }
 }
