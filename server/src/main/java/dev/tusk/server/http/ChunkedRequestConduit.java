@@ -36,6 +36,7 @@ final class ChunkedRequestConduit extends ChunkedStreamSourceConduit {
   private final HttpServerExchange exchange;
   private final PushBackStreamSourceConduit source;
   private MalformedBodyException failure;
+  private long received;
 
   private ChunkedRequestConduit(
       PushBackStreamSourceConduit source, HttpServerExchange exchange) {
@@ -74,8 +75,9 @@ final class ChunkedRequestConduit extends ChunkedStreamSourceConduit {
     if (failure != null) {
       throw failure;
     }
+    int n;
     try {
-      return super.read(dst);
+      n = super.read(dst);
     } catch (ClosedChannelException e) {
       IoUtils.safeClose(exchange.getConnection()); // the client went away mid-body
       throw e;
@@ -87,6 +89,27 @@ final class ChunkedRequestConduit extends ChunkedStreamSourceConduit {
       throw fail(e.getMessage(), e);
     } catch (RuntimeException e) { // Undertow's trailer parser on a field name that is not ASCII
       throw fail("an invalid trailer field", e);
+    }
+    if (n > 0) {
+      enforceMaxEntitySize(n);
+    }
+    return n;
+  }
+
+  /**
+   * {@link HttpServerExchange#setMaxEntitySize} as Undertow's decoder enforces it (which it cannot
+   * here, built without the exchange): beyond it the body ends with {@link
+   * MalformedBodyException} and the connection stays open for the answer (Undertow closed it).
+   */
+  private void enforceMaxEntitySize(int n) throws IOException {
+    received += n;
+    long max = exchange.getMaxEntitySize();
+    if (max > 0 && received > max) {
+      exchange.setPersistent(false);
+      Connectors.terminateRequest(exchange);
+      failure = new MalformedBodyException("longer than " + max + " bytes",
+          UndertowMessages.MESSAGES.requestEntityWasTooLarge(max));
+      throw failure;
     }
   }
 
