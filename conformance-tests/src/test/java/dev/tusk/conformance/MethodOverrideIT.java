@@ -118,4 +118,23 @@ class MethodOverrideIT {
       }
     }
   }
+
+  @Test
+  @DisplayName(
+      "RFC 9110 9.3.2: the server MUST NOT send content in the response to HEAD; an override"
+          + " cannot turn a HEAD into a GET whose body the client would read as its next response")
+  void head_overriddenToGet_sendsNoBody_andTheConnectionStaysInStep() throws Exception {
+    String upload = Uploads.create(tusk, 5);
+    Uploads.append(tusk, upload, 0, "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    try (RawHttp raw = RawHttp.connect(tusk)) {
+      raw.head("HEAD " + upload + " HTTP/1.1", "Tus-Resumable: 1.0.0", "X-HTTP-Method-Override: GET");
+      RawHttp.Reply first = raw.read(true);
+      raw.head("HEAD " + upload + " HTTP/1.1", "Tus-Resumable: 1.0.0");
+      RawHttp.Reply second = raw.read(true);
+
+      assertThat(first.status()).isEqualTo(400);
+      assertThat(second.status()).isEqualTo(200);
+      assertThat(second.header("Upload-Offset")).isEqualTo("5");
+    }
+  }
 }

@@ -38,6 +38,14 @@ public final class MethodOverrideHandler implements HttpHandler {
             ErrorCode.INVALID_REQUEST,
             "X-HTTP-Method-Override must be one of PATCH, DELETE, HEAD, GET, POST, OPTIONS");
       }
+      // RFC 9110 9.3.2: "The server SHOULD send the same header fields in response to a HEAD
+      // request as it would have sent if the request method had been GET. However, a server MUST
+      // NOT send content in the response to a HEAD request." The client of a HEAD reads no body
+      // whatever the override said, so a body would be read as its next response.
+      if (Methods.HEAD.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(method)) {
+        throw new TusException(
+            ErrorCode.INVALID_REQUEST, "X-HTTP-Method-Override cannot turn a HEAD request into " + method);
+      }
       exchange.setRequestMethod(method);
     }
     next.handleRequest(exchange);
