@@ -101,4 +101,40 @@ class MethodOverrideIT {
     assertThat(r.statusCode()).isBetween(400, 499);
     assertThat(Uploads.offset(tusk, upload)).isZero();
   }
+
+  @Test
+  @DisplayName(
+      "An X-HTTP-Method-Override that names no method (bytes outside ASCII whose upper case is"
+          + " not even Latin-1) is a 400 problem, on every route")
+  void anyMethod_overrideOutsideAscii_returns400() throws Exception {
+    String upload = Uploads.create(tusk, 5);
+    for (String line : new String[] {"HEAD " + upload, "GET " + upload, "POST /files/"}) {
+      try (RawHttp raw = RawHttp.connect(tusk)) {
+        raw.head(line + " HTTP/1.1", "Tus-Resumable: 1.0.0", "Upload-Length: 1",
+            "X-HTTP-Method-Override: \u00e9\u00e8\u00ff");
+        RawHttp.Reply reply = raw.read(line.startsWith("HEAD"));
+
+        assertThat(reply.status()).as("%s: %s", line, reply.text()).isEqualTo(400);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "RFC 9110 9.3.2: the server MUST NOT send content in the response to HEAD; an override"
+          + " cannot turn a HEAD into a GET whose body the client would read as its next response")
+  void head_overriddenToGet_sendsNoBody_andTheConnectionStaysInStep() throws Exception {
+    String upload = Uploads.create(tusk, 5);
+    Uploads.append(tusk, upload, 0, "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    try (RawHttp raw = RawHttp.connect(tusk)) {
+      raw.head("HEAD " + upload + " HTTP/1.1", "Tus-Resumable: 1.0.0", "X-HTTP-Method-Override: GET");
+      RawHttp.Reply first = raw.read(true);
+      raw.head("HEAD " + upload + " HTTP/1.1", "Tus-Resumable: 1.0.0");
+      RawHttp.Reply second = raw.read(true);
+
+      assertThat(first.status()).isEqualTo(400);
+      assertThat(second.status()).isEqualTo(200);
+      assertThat(second.header("Upload-Offset")).isEqualTo("5");
+    }
+  }
 }

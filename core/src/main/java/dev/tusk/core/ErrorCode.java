@@ -19,6 +19,8 @@ public enum ErrorCode {
   INVALID_TTL(400, "ERR_INVALID_TTL", "Invalid time to live"),
   INVALID_REQUEST(400, "ERR_INVALID_REQUEST", "Invalid request"),
   INVALID_RANGE(400, "ERR_INVALID_RANGE", "Invalid Range"),
+  INVALID_CONTENT_LENGTH(400, "ERR_INVALID_CONTENT_LENGTH", "Invalid Content-Length"),
+  MALFORMED_BODY(400, "ERR_MALFORMED_BODY", "Malformed request body"),
   UPLOAD_INTERRUPTED(400, "ERR_UPLOAD_INTERRUPTED", "Upload interrupted by another request"),
   READ_TIMEOUT(400, "ERR_READ_TIMEOUT", "Timeout while reading the request body"),
   UPLOAD_STOPPED(400, "ERR_UPLOAD_STOPPED", "Upload stopped by the server"),

@@ -1,5 +1,6 @@
 package dev.tusk.server;
 
+import dev.tusk.server.http.FramingHandler;
 import dev.tusk.server.ops.Tls;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -43,7 +44,8 @@ final class Listeners {
   static Undertow undertow(
       ServerConfig config, HttpHandler main, HttpHandler management, ByteBufferPool buffers) {
     Undertow.ListenerBuilder listener =
-        new Undertow.ListenerBuilder().setHost(config.host()).setPort(config.port()).setRootHandler(main);
+        new Undertow.ListenerBuilder().setHost(config.host()).setPort(config.port())
+            .setRootHandler(new FramingHandler(main));
     if (config.tls().isPresent()) {
       listener
           .setType(Undertow.ListenerType.HTTPS)
@@ -72,7 +74,7 @@ final class Listeners {
               .setType(Undertow.ListenerType.HTTP)
               .setHost(config.host())
               .setPort(config.metricsPort().getAsInt())
-              .setRootHandler(management));
+              .setRootHandler(new FramingHandler(management)));
     }
     return builder.build();
   }

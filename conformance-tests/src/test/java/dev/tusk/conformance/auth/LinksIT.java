@@ -298,4 +298,26 @@ class LinksIT {
       throw new IllegalStateException(e);
     }
   }
+
+  @Test
+  @DisplayName("a chunked link request beyond its 64 KiB limit is answered, not dropped")
+  void link_chunkedRequestBeyondTheLimit_isAnswered() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", tusk.port())) {
+      socket.setSoTimeout(10_000);
+      var out = socket.getOutputStream();
+      out.write(("POST /files/links HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+          + AuthFixture.ALICE + "\r\nContent-Type: application/json\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      byte[] chunk = ("8000\r\n" + " ".repeat(0x8000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < 3; i++) {
+        out.write(chunk);
+      }
+      out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      byte[] head = socket.getInputStream().readNBytes(12);
+      String status = new String(head, StandardCharsets.US_ASCII);
+
+      assertThat(status).as("status line").startsWith("HTTP/1.1 4");
+    }
+  }
 }

@@ -5,6 +5,7 @@ import dev.tusk.core.ErrorCode;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadInfo;
 import dev.tusk.server.http.Guarded;
+import dev.tusk.server.http.MalformedBodyException;
 import dev.tusk.server.protocol.Checksum;
 import dev.tusk.server.protocol.ChecksumAlgorithm;
 import io.undertow.server.HttpServerExchange;
@@ -365,7 +366,10 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
         synchronized (this) {
           cause = readError == null ? new IOException("closed") : readError;
         }
-        finishWith(new ClientGoneException(cause));
+        finishWith(
+            cause instanceof MalformedBodyException malformed
+                ? malformed.problem()
+                : new ClientGoneException(cause));
       }
     }
   }

@@ -40,10 +40,10 @@ public final class CreateHandler implements HttpHandler {
     var config = ctx.config();
     CreationRequest creation =
         CreationRequest.parse(
-            Exchanges.header(exchange, TusHeaders.UPLOAD_LENGTH),
-            Exchanges.header(exchange, TusHeaders.UPLOAD_DEFER_LENGTH),
-            exchange.getRequestHeaders().getFirst(TusHeaders.UPLOAD_METADATA),
-            Exchanges.header(exchange, TusHeaders.UPLOAD_CONCAT),
+            TusHeaders.single(exchange, TusHeaders.UPLOAD_LENGTH),
+            TusHeaders.single(exchange, TusHeaders.UPLOAD_DEFER_LENGTH),
+            TusHeaders.single(exchange, TusHeaders.UPLOAD_METADATA),
+            TusHeaders.single(exchange, TusHeaders.UPLOAD_CONCAT),
             config.basePath(),
             config.maxSize());
     var ttl = Ttl.resolve(creation.metadata().get("ttl"), config.defaultTtl(), config.maxTtl());
@@ -136,7 +136,7 @@ public final class CreateHandler implements HttpHandler {
     if (creation.concat().kind() == ConcatKind.FINAL) {
       throw new TusException(ErrorCode.MODIFY_FINAL, "a final upload cannot carry a body");
     }
-    String type = Exchanges.header(exchange, Headers.CONTENT_TYPE);
+    String type = TusHeaders.single(exchange, Headers.CONTENT_TYPE);
     // tus creation-with-upload: the body is sent with Content-Type application/offset+octet-stream
     if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith(TusHeaders.OFFSET_OCTET_STREAM)) {
       throw new TusException(ErrorCode.INVALID_CONTENT_TYPE,
@@ -144,7 +144,7 @@ public final class CreateHandler implements HttpHandler {
     }
     return PatchRequest.forBody(
         "0",
-        Exchanges.header(exchange, TusHeaders.UPLOAD_CHECKSUM),
+        TusHeaders.single(exchange, TusHeaders.UPLOAD_CHECKSUM),
         Exchanges.header(exchange, TusHeaders.TRAILER),
         null,
         exchange.getRequestContentLength(),

@@ -30,11 +30,11 @@ public final class PatchHandler implements HttpHandler {
     UploadId id = Router.uploadId(exchange);
     PatchRequest request =
         PatchRequest.parse(
-            Exchanges.header(exchange, Headers.CONTENT_TYPE),
-            Exchanges.header(exchange, TusHeaders.UPLOAD_OFFSET),
-            Exchanges.header(exchange, TusHeaders.UPLOAD_CHECKSUM),
+            TusHeaders.single(exchange, Headers.CONTENT_TYPE),
+            TusHeaders.single(exchange, TusHeaders.UPLOAD_OFFSET),
+            TusHeaders.single(exchange, TusHeaders.UPLOAD_CHECKSUM),
             Exchanges.header(exchange, TusHeaders.TRAILER),
-            Exchanges.header(exchange, TusHeaders.UPLOAD_LENGTH),
+            TusHeaders.single(exchange, TusHeaders.UPLOAD_LENGTH),
             exchange.getRequestContentLength(),
             ctx.config().maxSize());
     RequestContext rc = RequestContext.of(exchange);

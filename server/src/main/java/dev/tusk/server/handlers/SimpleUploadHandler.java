@@ -63,7 +63,7 @@ public final class SimpleUploadHandler implements HttpHandler {
             query(exchange, "ttl"),
             contentLength,
             contentLength < 0 && Exchanges.hasBody(exchange),
-            Exchanges.header(exchange, Headers.CONTENT_TYPE),
+            TusHeaders.single(exchange, Headers.CONTENT_TYPE),
             config.defaultTtl(),
             config.maxTtl(),
             config.maxSize());

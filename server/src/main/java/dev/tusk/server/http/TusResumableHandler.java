@@ -34,7 +34,7 @@ public final class TusResumableHandler implements HttpHandler {
       next.handleRequest(exchange);
       return;
     }
-    String version = Exchanges.header(exchange, TusHeaders.TUS_RESUMABLE);
+    String version = TusHeaders.single(exchange, TusHeaders.TUS_RESUMABLE);
     if (version == null && Methods.POST.equals(method) && plainPost != null) {
       plainPost.handleRequest(exchange);
       return;
