@@ -97,7 +97,7 @@ public final class TuskServer implements AutoCloseable {
             ? new ExpirySweeper(uploads, lister, terminator, locker, config.lockWait(), policies)
             : null;
     Readiness readiness = new Readiness(store, locker, storage, gate);
-    HttpHandler tus = HandlerChain.build(ctx, filter, gate, metrics);
+    HttpHandler tus = HandlerChain.page(HandlerChain.build(ctx, filter, gate, metrics), config);
     try {
       this.undertow =
           config.metricsPort().isPresent()
