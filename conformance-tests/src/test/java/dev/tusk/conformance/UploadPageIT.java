@@ -6,6 +6,12 @@ import dev.tusk.core.MutableClock;
 import dev.tusk.core.UploadStore;
 import dev.tusk.server.ServerConfig;
 import dev.tusk.server.TuskServer;
+import dev.tusk.server.auth.ApiKey;
+import dev.tusk.server.auth.AuthConfig;
+import dev.tusk.server.auth.KeyHashes;
+import dev.tusk.server.auth.Limits;
+import dev.tusk.server.auth.Scopes;
+import dev.tusk.server.auth.Security;
 import dev.tusk.server.policy.UploadPolicy;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
@@ -17,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
@@ -40,7 +47,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The upload page in headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
  * driven by Selenium) against the real server: a file added through the page's file input arrives
  * byte-exact; an upload interrupted by a server restart continues from the server's offset after
- * the page is reloaded and the file added again. A screenshot of each finished page is kept under
+ * the page is reloaded and the file added again; with access control on, the page loads without a
+ * credential and uploads with the one given as {@code #token=}. A screenshot of each finished page is kept under
  * {@code target/upload-page/}.
  */
 class UploadPageIT {
@@ -53,6 +61,7 @@ class UploadPageIT {
   MutableClock clock;
   UploadStore store;
   TuskServer server;
+  Security security;
   ChromeDriver browser;
   /** What the current server received: method, path, Upload-Offset, Content-Length. */
   final Queue<Request> requests = new ConcurrentLinkedQueue<>();
@@ -98,6 +107,9 @@ class UploadPageIT {
     }
     if (server != null) {
       server.close();
+    }
+    if (security != null) {
+      security.close();
     }
     if (store instanceof AutoCloseable closeable) {
       closeable.close();
@@ -172,21 +184,62 @@ class UploadPageIT {
     assertThat(Uploads.sha256(download(url))).isEqualTo(Uploads.sha256(data));
   }
 
-  /** The server on {@code port} (0: a free one) over {@link #store}, recording every request. */
-  private TuskServer startServer(int port) {
-    ServerConfig config =
-        ServerConfig.defaults()
-            .withHost("127.0.0.1")
-            .withPort(port)
-            .withUploadDir(scratch.resolve("uploads"))
-            .withPage(new ServerConfig.Page(true, "/", CHUNK));
-    UnaryOperator<HttpHandler> recorder = next -> exchange -> {
+  @Test
+  @DisplayName("With access control on, the page loads without a credential and says how to give one"
+      + " when the upload is refused; opened as /#token=<key> it uploads with that bearer credential")
+  void page_withAccessControl_uploadsWithTokenFromFragment(TestInfo test) throws Exception {
+    String key = "page-key-0123456789abcdef0123456789abcdef";
+    AuthConfig auth = AuthConfig.defaults().withKeys(List.of(new ApiKey(KeyHashes.sha256Hex(key), "page",
+        Set.of(Scopes.UPLOAD, Scopes.DOWNLOAD), Limits.NONE, "default")));
+    server.close();
+    ServerConfig config = config(0);
+    security = Security.create(auth, config, store, clock);
+    server = TuskServer.start(config, store, clock, null, security.policy(),
+        next -> recorder().apply(security.filter().apply(next)));
+    byte[] data = Uploads.bytes(1024 * 1024 + 5, 253);
+    Path file = Files.write(scratch.resolve("contract.pdf"), data);
+
+    openPage();
+    addAndUpload(file);
+    WebElement notice = new WebDriverWait(browser, WAIT).until(b -> b.findElements(By.id("notice")).stream()
+        .filter(WebElement::isDisplayed).findFirst().orElse(null));
+    assertThat(notice.getText()).contains("#token=");
+    assertThat(requests).filteredOn(r -> r.method().equals("POST")).isNotEmpty();
+
+    browser.get("about:blank");
+    browser.get("http://127.0.0.1:" + server.port() + "/#token=" + key);
+    awaitReady();
+    addAndUpload(file);
+    String url = awaitFinishedLink("contract.pdf");
+    screenshot(test);
+
+    Response download = RestAssured.given().urlEncodingEnabled(false).header("Authorization", "Bearer " + key).get(url);
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(Uploads.sha256(download.asByteArray())).isEqualTo(Uploads.sha256(data));
+    assertThat(RestAssured.given().urlEncodingEnabled(false).get(url).statusCode()).isEqualTo(401);
+  }
+
+  private ServerConfig config(int port) {
+    return ServerConfig.defaults()
+        .withHost("127.0.0.1")
+        .withPort(port)
+        .withUploadDir(scratch.resolve("uploads"))
+        .withPage(new ServerConfig.Page(true, "/", CHUNK));
+  }
+
+  /** Records every tus request in {@link #requests}. */
+  private UnaryOperator<HttpHandler> recorder() {
+    return next -> exchange -> {
       var headers = exchange.getRequestHeaders();
       requests.add(new Request(exchange.getRequestMethod().toString(), exchange.getRequestPath(),
           parse(headers.getFirst("Upload-Offset")), parse(headers.getFirst(Headers.CONTENT_LENGTH))));
       next.handleRequest(exchange);
     };
-    return TuskServer.start(config, store, clock, null, UploadPolicy.NONE, recorder);
+  }
+
+  /** The server on {@code port} (0: a free one) over {@link #store}, recording every request. */
+  private TuskServer startServer(int port) {
+    return TuskServer.start(config(port), store, clock, null, UploadPolicy.NONE, recorder());
   }
 
   private static long parse(String value) {
