@@ -9,6 +9,7 @@ import dev.tusk.server.TuskServer;
 import dev.tusk.server.auth.ApiKey;
 import dev.tusk.server.auth.AuthConfig;
 import dev.tusk.server.auth.KeyHashes;
+import dev.tusk.server.auth.LinkConfig;
 import dev.tusk.server.auth.Limits;
 import dev.tusk.server.auth.Scopes;
 import dev.tusk.server.auth.Security;
@@ -17,6 +18,7 @@ import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.Headers;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +50,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * driven by Selenium) against the real server: a file added through the page's file input arrives
  * byte-exact; an upload interrupted by a server restart continues from the server's offset after
  * the page is reloaded and the file added again; with access control on, the page loads without a
- * credential and uploads with the one given as {@code #token=}. A screenshot of each finished page is kept under
+ * credential and uploads with the one given as {@code #token=}, or through a signed upload link
+ * given as {@code #link=}. A screenshot of each finished page is kept under
  * {@code target/upload-page/}.
  */
 class UploadPageIT {
@@ -56,6 +59,10 @@ class UploadPageIT {
   static final Path CHROMEDRIVER = Path.of(System.getProperty("tusk.chromedriver", "/usr/bin/chromedriver"));
   static final int CHUNK = 256 * 1024;
   static final Duration WAIT = Duration.ofSeconds(90);
+  static final String KEY = "page-key-0123456789abcdef0123456789abcdef";
+  static final String LINK_KEY = "page-link-key-0123456789abcdef0123456789";
+  static final List<ApiKey> KEYS = List.of(new ApiKey(KeyHashes.sha256Hex(KEY), "page",
+      Set.of(Scopes.UPLOAD, Scopes.DOWNLOAD), Limits.NONE, "default"));
 
   @TempDir Path scratch;
   MutableClock clock;
@@ -188,14 +195,7 @@ class UploadPageIT {
   @DisplayName("With access control on, the page loads without a credential and says how to give one"
       + " when the upload is refused; opened as /#token=<key> it uploads with that bearer credential")
   void page_withAccessControl_uploadsWithTokenFromFragment(TestInfo test) throws Exception {
-    String key = "page-key-0123456789abcdef0123456789abcdef";
-    AuthConfig auth = AuthConfig.defaults().withKeys(List.of(new ApiKey(KeyHashes.sha256Hex(key), "page",
-        Set.of(Scopes.UPLOAD, Scopes.DOWNLOAD), Limits.NONE, "default")));
-    server.close();
-    ServerConfig config = config(0);
-    security = Security.create(auth, config, store, clock);
-    server = TuskServer.start(config, store, clock, null, security.policy(),
-        next -> recorder().apply(security.filter().apply(next)));
+    startSecured(AuthConfig.defaults().withKeys(KEYS));
     byte[] data = Uploads.bytes(1024 * 1024 + 5, 253);
     Path file = Files.write(scratch.resolve("contract.pdf"), data);
 
@@ -207,16 +207,54 @@ class UploadPageIT {
     assertThat(requests).filteredOn(r -> r.method().equals("POST")).isNotEmpty();
 
     browser.get("about:blank");
-    browser.get("http://127.0.0.1:" + server.port() + "/#token=" + key);
+    browser.get("http://127.0.0.1:" + server.port() + "/#token=" + KEY);
     awaitReady();
     addAndUpload(file);
     String url = awaitFinishedLink("contract.pdf");
     screenshot(test);
 
-    Response download = RestAssured.given().urlEncodingEnabled(false).header("Authorization", "Bearer " + key).get(url);
+    Response download = RestAssured.given().urlEncodingEnabled(false).header("Authorization", "Bearer " + KEY).get(url);
     assertThat(download.statusCode()).isEqualTo(200);
     assertThat(Uploads.sha256(download.asByteArray())).isEqualTo(Uploads.sha256(data));
     assertThat(RestAssured.given().urlEncodingEnabled(false).get(url).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  @DisplayName("Opened as /#link=<signed upload link>, the page uploads through the link without a"
+      + " credential of its own, to the upload the link was issued for")
+  void page_withSignedLink_uploadsThroughLink(TestInfo test) throws Exception {
+    startSecured(AuthConfig.defaults().withKeys(KEYS).withLinks(LinkConfig.withKey(LINK_KEY)));
+    Response issued = RestAssured.given().header("Authorization", "Bearer " + KEY).contentType("application/json")
+        .body("{\"ttl\": 600}").post("http://127.0.0.1:" + server.port() + "/files/links");
+    assertThat(issued.statusCode()).as(issued.asString()).isEqualTo(201);
+    String query = URI.create(issued.jsonPath().getString("signed_url")).getRawQuery();
+    assertThat(query).startsWith("link=");
+    byte[] data = Uploads.bytes(2 * 1024 * 1024 + 9, 254);
+    Path file = Files.write(scratch.resolve("scan.png"), data);
+
+    browser.get("http://127.0.0.1:" + server.port() + "/#" + query);
+    awaitReady();
+    addAndUpload(file);
+    String url = awaitFinishedLink("scan.png");
+    screenshot(test);
+
+    String upload = "/files/" + issued.jsonPath().getString("upload_id");
+    assertThat(Uploads.path(url)).isEqualTo(upload);
+    assertThat(requests).as("the link request, then the page's one creation")
+        .filteredOn(r -> r.method().equals("POST")).extracting(Request::path).containsExactly("/files/links", "/files/");
+    Response download = RestAssured.given().urlEncodingEnabled(false).header("Authorization", "Bearer " + KEY)
+        .get("http://127.0.0.1:" + server.port() + upload);
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(Uploads.sha256(download.asByteArray())).isEqualTo(Uploads.sha256(data));
+  }
+
+  /** Replaces the server by one with access control {@code auth}, recording every request. */
+  private void startSecured(AuthConfig auth) throws Exception {
+    server.close();
+    ServerConfig config = config(0);
+    security = Security.create(auth, config, store, clock);
+    server = TuskServer.start(config, store, clock, null, security.policy(),
+        next -> recorder().apply(security.filter().apply(next)));
   }
 
   private ServerConfig config(int port) {
