@@ -48,11 +48,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The upload page in headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
  * driven by Selenium) against the real server: a file added through the page's file input arrives
- * byte-exact; an upload interrupted by a server restart continues from the server's offset after
- * the page is reloaded and the file added again; with access control on, the page loads without a
- * credential and uploads with the one given as {@code #token=}, or through a signed upload link
- * given as {@code #link=}. A screenshot of each finished page is kept under
- * {@code target/upload-page/}.
+ * byte-exact; a paused upload resumes from the server's offset; an upload interrupted by a server
+ * restart continues from the server's offset after the page is reloaded and the file added again;
+ * with access control on, the page loads without a credential and uploads with the one given as
+ * {@code #token=}, or through a signed upload link given as {@code #link=}. A screenshot of each
+ * finished page is kept under {@code target/upload-page/}.
  */
 class UploadPageIT {
   static final Path CHROMIUM = Path.of(System.getProperty("tusk.chromium", "/usr/bin/chromium"));
@@ -192,6 +192,40 @@ class UploadPageIT {
   }
 
   @Test
+  @DisplayName("Pause stops the upload and resume continues it: the page HEADs the upload and PATCHes"
+      + " only the rest, to a byte-exact result")
+  void page_pausedAndResumed_continuesFromServerOffset(TestInfo test) throws Exception {
+    int size = 4 * 1024 * 1024;
+    byte[] data = Uploads.bytes(size, 255);
+    Path file = Files.write(scratch.resolve("archive.tar"), data);
+    openPage();
+    browser.executeCdpCommand("Network.enable", Map.of());
+    browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of(
+        "offline", false, "latency", 150, "downloadThroughput", -1, "uploadThroughput", 4 * 1024 * 1024));
+
+    addAndUpload(file);
+    new WebDriverWait(browser, WAIT).until(b -> patchedBytes() >= 2L * CHUNK);
+    toggle("Pause");
+    new WebDriverWait(browser, WAIT).until(b -> toggleTitle().equals("Resume"));
+    browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of(
+        "offline", false, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+    int before = requests.size();
+    toggle("Resume");
+    String url = awaitFinishedLink("archive.tar");
+    screenshot(test);
+
+    List<Request> all = List.copyOf(requests);
+    List<Request> after = all.subList(before, all.size());
+    assertThat(after).as("no new upload on resume").noneMatch(r -> r.method().equals("POST"));
+    assertThat(after.get(0)).isEqualTo(new Request("HEAD", Uploads.path(url), -1, -1));
+    Request firstPatch = after.get(1);
+    assertThat(firstPatch.offset()).as("first PATCH after resume").isGreaterThanOrEqualTo(CHUNK);
+    assertThat(after.stream().filter(r -> r.method().equals("PATCH")).mapToLong(Request::length).sum())
+        .as("bytes sent after resume").isEqualTo(size - firstPatch.offset());
+    assertThat(Uploads.sha256(download(url))).isEqualTo(Uploads.sha256(data));
+  }
+
+  @Test
   @DisplayName("With access control on, the page loads without a credential and says how to give one"
       + " when the upload is refused; opened as /#token=<key> it uploads with that bearer credential")
   void page_withAccessControl_uploadsWithTokenFromFragment(TestInfo test) throws Exception {
@@ -306,6 +340,16 @@ class UploadPageIT {
     WebElement button = new WebDriverWait(browser, WAIT).until(
         b -> b.findElements(By.cssSelector(".uppy-StatusBar-actionBtn--upload")).stream().findFirst().orElse(null));
     button.click();
+  }
+
+  /** Presses the status bar's pause/resume button while it is titled {@code title}. */
+  private void toggle(String title) {
+    assertThat(toggleTitle()).isEqualTo(title);
+    browser.findElement(By.cssSelector("[data-cy=togglePauseResume]")).click();
+  }
+
+  private String toggleTitle() {
+    return browser.findElement(By.cssSelector("[data-cy=togglePauseResume]")).getDomAttribute("title");
   }
 
   /** Waits for the page's link to the finished file and returns the upload URL. */
