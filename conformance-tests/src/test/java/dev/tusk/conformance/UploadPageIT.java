@@ -352,10 +352,15 @@ class UploadPageIT {
     return browser.findElement(By.cssSelector("[data-cy=togglePauseResume]")).getDomAttribute("title");
   }
 
-  /** Waits for the page's link to the finished file and returns the upload URL. */
+  /**
+   * Waits for the page's link to the finished file and for the status bar to say "Complete";
+   * returns the upload URL.
+   */
   private String awaitFinishedLink(String name) {
     WebElement link = new WebDriverWait(browser, WAIT).until(b -> b.findElements(By.cssSelector("#links a")).stream()
         .filter(a -> a.getText().equals(name)).findFirst().orElse(null));
+    new WebDriverWait(browser, WAIT).until(b -> b.findElements(By.cssSelector(".uppy-StatusBar-statusPrimary"))
+        .stream().anyMatch(e -> e.getText().strip().equals("Complete")));
     return link.getDomAttribute("href");
   }
 
