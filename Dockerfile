@@ -3,11 +3,15 @@
 # Run:   docker run -p 8080:8080 -v tusk-data:/data tusk
 # Every option is an environment variable TUSK_<NAME> (docs/operations.md, config/tusk.yaml).
 
-# ---- build: the server's shaded jar, with Maven's repository cached between builds
+# ---- build: the server's shaded jar, with Maven's and npm's caches kept between builds. npm
+# fetches the upload page's pinned Uppy bundle (server/pom.xml); node and npm come from Node's image.
 FROM maven:3-eclipse-temurin-17 AS build
+COPY --from=node:22-bookworm-slim /usr/local/bin/node /usr/local/bin/node
+COPY --from=node:22-bookworm-slim /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/npm
+RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm
 WORKDIR /src
 COPY . .
-RUN --mount=type=cache,target=/root/.m2 \
+RUN --mount=type=cache,target=/root/.m2 --mount=type=cache,target=/root/.npm \
     mvn -B -q -pl server -am -DskipTests package \
  && cp server/target/tusk.jar /tusk.jar
 

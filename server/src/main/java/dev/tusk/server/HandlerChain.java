@@ -19,6 +19,7 @@ import dev.tusk.server.ops.ManagementHandler;
 import dev.tusk.server.ops.Readiness;
 import dev.tusk.server.ops.RequestObserver;
 import dev.tusk.server.ops.ShutdownGate;
+import dev.tusk.server.page.PageHandler;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -29,7 +30,8 @@ import java.util.function.UnaryOperator;
  * Composes the request path, innermost first:
  * request metrics and log → error mapping → CORS → shutdown gate → method override → filter
  * (authentication, rate limits) → Tus-Resumable → router → one handler per verb. {@code /metrics}
- * and {@code /health/*} are answered in front of it (or on the management listener).
+ * and {@code /health/*} are answered in front of it (or on the management listener), and so is the
+ * upload page.
  */
 final class HandlerChain {
   private HandlerChain() {}
@@ -60,6 +62,14 @@ final class HandlerChain {
     HttpHandler cors = new CorsHandler(gated, ctx.config().corsOrigins());
     HttpHandler mapped = new ErrorMappingHandler(cors);
     return new RequestObserver(mapped, metrics, ctx.config().basePath(), ctx.config().logRequests());
+  }
+
+  /**
+   * The upload page in front of {@code next} (unauthenticated, outside the request metrics, like
+   * {@code /metrics}); {@code next} alone when the page is off.
+   */
+  static HttpHandler page(HttpHandler next, ServerConfig config) {
+    return config.page().enabled() ? new PageHandler(next, config) : next;
   }
 
   /**

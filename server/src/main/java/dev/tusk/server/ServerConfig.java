@@ -39,6 +39,7 @@ import java.util.OptionalInt;
  * @param metricsPort a separate plain-HTTP management port for {@code /metrics} and {@code
  *     /health/*} (0 picks a free one); empty serves them on the main listener
  * @param logRequests log one line per request (logger {@code tusk.request})
+ * @param page the upload page served beside the upload collection
  */
 public record ServerConfig(
     String host,
@@ -64,7 +65,29 @@ public record ServerConfig(
     Duration shutdownTimeout,
     boolean metricsEnabled,
     OptionalInt metricsPort,
-    boolean logRequests) {
+    boolean logRequests,
+    Page page) {
+
+  /**
+   * The browser upload page.
+   *
+   * @param enabled serve it
+   * @param path where it lives, with leading and trailing slash; outside the base path
+   * @param chunkSize the page's PATCH size in bytes; 0 sends each file in one PATCH
+   */
+  public record Page(boolean enabled, String path, long chunkSize) {
+    public Page {
+      path = normalizeBasePath(path == null || path.isBlank() ? "/" : path);
+      if (chunkSize < 0) {
+        throw new IllegalArgumentException("page chunk size must be >= 0, was " + chunkSize);
+      }
+    }
+
+    /** The page at {@code /}, one PATCH per file. */
+    public static Page defaults() {
+      return new Page(true, "/", 0);
+    }
+  }
 
   /** A PEM certificate chain (leaf first) and its unencrypted PKCS#8 or PKCS#1 private key. */
   public record Tls(Path certificate, Path privateKey) {
@@ -105,6 +128,11 @@ public record ServerConfig(
     requirePositive("shutdown timeout", shutdownTimeout);
     if (storageThreads < 1) {
       throw new IllegalArgumentException("storage threads must be >= 1, was " + storageThreads);
+    }
+    Objects.requireNonNull(page, "page");
+    if (page.enabled() && page.path().startsWith(basePath)) {
+      throw new IllegalArgumentException(
+          "page path " + page.path() + " must lie outside base path " + basePath);
     }
     if (maxHeaderSize < 1024) {
       throw new IllegalArgumentException("max header size must be >= 1KiB, was " + maxHeaderSize);
@@ -204,6 +232,10 @@ public record ServerConfig(
     return toBuilder().metricsPort(OptionalInt.of(v)).build();
   }
 
+  public ServerConfig withPage(Page v) {
+    return toBuilder().page(v).build();
+  }
+
   public ServerConfig withShutdownTimeout(Duration v) {
     return toBuilder().shutdownTimeout(v).build();
   }
@@ -234,6 +266,7 @@ public record ServerConfig(
     private boolean metricsEnabled = true;
     private OptionalInt metricsPort = OptionalInt.empty();
     private boolean logRequests = true;
+    private Page page = Page.defaults();
 
     public Builder() {}
 
@@ -262,6 +295,7 @@ public record ServerConfig(
       metricsEnabled = c.metricsEnabled;
       metricsPort = c.metricsPort;
       logRequests = c.logRequests;
+      page = c.page;
     }
 
     public Builder host(String v) { host = v; return this; }
@@ -288,6 +322,7 @@ public record ServerConfig(
     public Builder metricsEnabled(boolean v) { metricsEnabled = v; return this; }
     public Builder metricsPort(OptionalInt v) { metricsPort = v; return this; }
     public Builder logRequests(boolean v) { logRequests = v; return this; }
+    public Builder page(Page v) { page = v; return this; }
 
     /** Validates and returns the configuration; throws {@link IllegalArgumentException}. */
     public ServerConfig build() {
@@ -295,7 +330,7 @@ public record ServerConfig(
           host, port, basePath, uploadDir, maxSize, defaultTtl, maxTtl, corsOrigins, behindProxy,
           lockWait, sweepInterval, readTimeout, storageThreads, fsync, writeTimeout, idleTimeout,
           maxHeaderSize, tls, http2, h2c, shutdownTimeout, metricsEnabled, metricsPort,
-          logRequests);
+          logRequests, page);
     }
   }
 }

@@ -101,7 +101,7 @@ public final class TuskServer implements AutoCloseable {
             ? new ExpirySweeper(uploads, lister, terminator, locker, config.lockWait(), policies)
             : null;
     Readiness readiness = new Readiness(store, locker, storage, gate, storeHealth);
-    HttpHandler tus = HandlerChain.build(ctx, filter, gate, metrics);
+    HttpHandler tus = HandlerChain.page(HandlerChain.build(ctx, filter, gate, metrics), config);
     try {
       this.undertow =
           config.metricsPort().isPresent()

@@ -144,6 +144,14 @@ public final class Options {
       duration("shutdown-timeout", "10s",
           "On SIGTERM/SIGINT, how long in-flight requests get to finish before the process exits.");
 
+  // -- upload page
+  public static final Option<Boolean> PAGE_ENABLED =
+      bool("page.enabled", "true", "Serve the browser upload page (Uppy) at page.path.");
+  public static final Option<String> PAGE_PATH =
+      string("page.path", "/", "URL path of the upload page; must lie outside base-path.");
+  public static final Option<Long> PAGE_CHUNK_SIZE =
+      size("page.chunk-size", "0", "Bytes per PATCH the page sends (e.g. 8MiB); 0 = each file in one PATCH.");
+
   // -- observability
   public static final Option<Boolean> METRICS_ENABLED =
       bool("metrics.enabled", "true", "Serve Prometheus metrics at /metrics.");
@@ -171,7 +179,7 @@ public final class Options {
                   S3_TEMP_DIR, S3_TEMP_BUDGET, S3_OFFSET_CACHE,
                   LOCKER, REDIS_URL, REDIS_LEASE,
                   READ_TIMEOUT, WRITE_TIMEOUT, IDLE_TIMEOUT, MAX_HEADER_SIZE, TLS_CERT, TLS_KEY, HTTP2,
-                  H2C, SHUTDOWN_TIMEOUT),
+                  H2C, SHUTDOWN_TIMEOUT, PAGE_ENABLED, PAGE_PATH, PAGE_CHUNK_SIZE),
               HookOptions.ALL,
               AuthOptions.AUTH,
               List.<Option<?>>of(

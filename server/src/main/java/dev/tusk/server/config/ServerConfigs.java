@@ -83,6 +83,7 @@ public final class ServerConfigs {
           .metricsEnabled(s.get(METRICS_ENABLED))
           .metricsPort(s.get(METRICS_PORT))
           .logRequests(s.get(LOG_REQUESTS))
+          .page(new ServerConfig.Page(s.get(PAGE_ENABLED), s.get(PAGE_PATH), s.get(PAGE_CHUNK_SIZE)))
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid configuration: " + e.getMessage());
