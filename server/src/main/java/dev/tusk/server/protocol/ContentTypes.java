@@ -63,7 +63,7 @@ public final class ContentTypes {
     if (declared.isEmpty()) {
       return OCTET_STREAM;
     }
-    String[] parts = declared.get().split(";");
+    String[] parts = declared.get().split(";", -1);
     String media = parts[0].strip().toLowerCase(Locale.ROOT);
     int slash = media.indexOf('/');
     if (slash < 0
