@@ -82,7 +82,7 @@ class VerdictsTest {
 
   @Test
   void rejection_dropsHeadersWithControlOrNonAsciiCharacters() {
-    // \u010d\u010a would go out as CR LF if a writer kept only each char's low byte
+    // U+010D U+010A would go out as CR LF if a writer kept only the low byte of each char
     TusException e = Verdicts.rejection(HookType.PRE_ACCESS, List.of(ok(A, """
         {"RejectAccess": true, "HTTPResponse": {"Header": {
           "X-Soh": "a\\u0001b", "X-Del": "a\\u007fb", "X-Wide": "a\\u010d\\u010aSet-Cookie: s=1",
