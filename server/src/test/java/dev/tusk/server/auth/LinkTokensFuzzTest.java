@@ -19,6 +19,7 @@ import dev.tusk.core.ErrorCode;
 import dev.tusk.core.TusException;
 import dev.tusk.server.policy.Principal;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
@@ -76,7 +77,17 @@ class LinkTokensFuzzTest {
     }
     assertThat(link.expiresAt()).isAfter(NOW).isBeforeOrEqualTo(NOW.plus(BOUNDS.maxLinkTtl()));
     assertThat(link.fileTtl()).isPositive().isLessThanOrEqualTo(BOUNDS.maxFileTtl());
+    assertAsked(body.get("ttl"), Duration.between(NOW, link.expiresAt()).toSeconds());
+    assertAsked(body.get("file_ttl"), link.fileTtl().toSeconds());
+    assertAsked(body.get("size"), link.size().orElse(-1));
     assertThat(signer.verify(signer.sign(link, NOW))).isEqualTo(link);
+  }
+
+  /** A number the request asked for is the number the link holds, not a wrapped or rounded one. */
+  private static void assertAsked(JsonNode asked, long held) {
+    if (asked != null && asked.isNumber()) {
+      assertThat(asked.decimalValue()).isEqualByComparingTo(BigDecimal.valueOf(held));
+    }
   }
 
   /**
