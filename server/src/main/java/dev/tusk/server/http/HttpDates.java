@@ -21,7 +21,9 @@ public final class HttpDates {
   private static final RecentSeconds RECENT =
       new RecentSeconds(second -> IMF_FIXDATE.format(Instant.ofEpochSecond(second)));
 
-  /** The last instant an HTTP-date can name. */
+  /** The first and last instants an HTTP-date can name and {@link #format} write. */
+  private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+
   private static final Instant LAST = Instant.parse("9999-12-31T23:59:59Z");
 
   private HttpDates() {}
@@ -32,8 +34,9 @@ public final class HttpDates {
 
   /**
    * The instant of an HTTP-date, empty if {@code value} is none. The JDK's RFC 1123 parser also
-   * takes a year of five or more digits, which RFC 9110 does not ({@code year = 4DIGIT}) and
-   * which {@link #format} could not write back: such a date is none.
+   * takes a year of five or more digits, which RFC 9110 does not ({@code year = 4DIGIT}), and
+   * year 0, which {@link #format} writes as 1 BC: neither could be written back, so such a date
+   * is none.
    */
   public static Optional<Instant> parse(String value) {
     if (value == null) {
@@ -41,7 +44,7 @@ public final class HttpDates {
     }
     try {
       Instant instant = Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(value.trim()));
-      return instant.isAfter(LAST) ? Optional.empty() : Optional.of(instant);
+      return instant.isBefore(FIRST) || instant.isAfter(LAST) ? Optional.empty() : Optional.of(instant);
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
