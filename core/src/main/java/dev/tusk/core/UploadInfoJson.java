@@ -86,7 +86,14 @@ public final class UploadInfoJson {
     }
   }
 
+  /** The map, empty if absent; a null key or value is corruption (nothing writes one). */
   private static Map<String, String> orEmpty(Map<String, String> map) {
-    return map == null ? Map.of() : new LinkedHashMap<>(map);
+    if (map == null) {
+      return Map.of();
+    }
+    if (map.containsKey(null) || map.containsValue(null)) {
+      throw new IllegalArgumentException("null in a map");
+    }
+    return new LinkedHashMap<>(map);
   }
 }

@@ -37,4 +37,20 @@ class UploadInfoJsonTest {
     assertThatThrownBy(() -> UploadInfoJson.read("{\"id\":\"../../etc/passwd1\"}".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IOException.class);
   }
+
+  @Test
+  void read_nullInAMapOrList_isCorrupt() throws IOException {
+    String valid = new String(UploadInfoJson.write(
+        new UploadInfo(UploadId.random(), 0, OptionalLong.of(1), Map.of(), T, T, T, ConcatKind.FINAL,
+            List.of(UploadId.random()), Map.of(), Map.of())), StandardCharsets.UTF_8);
+    for (String broken : List.of(
+        valid.replace("\"metadata\":{}", "\"metadata\":{\"a\":null}"),
+        valid.replace("\"attributes\":{}", "\"attributes\":{\"owner\":null}"),
+        valid.replace("\"storage\":{}", "\"storage\":{\"k\":null}"))) {
+      assertThat(broken).isNotEqualTo(valid);
+      assertThatThrownBy(() -> UploadInfoJson.read(broken.getBytes(StandardCharsets.UTF_8)))
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith("corrupt upload info");
+    }
+  }
 }

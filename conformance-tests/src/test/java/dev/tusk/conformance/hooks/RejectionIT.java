@@ -56,6 +56,24 @@ class RejectionIT {
   }
 
   @Test
+  @DisplayName("A rejection's header whose value is not printable ASCII is dropped; the others are sent")
+  void rejection_headerWithControlOrWideCharacters_isDropped() {
+    // U+010D U+010A: CR LF to a writer that keeps the low byte of each char
+    receiver.answer(h -> h.type().equals("pre-create")
+        ? Reply.json("""
+            {"RejectUpload": true, "HTTPResponse": {"StatusCode": 403, "Header": {
+             "X-Quota-Left": "0", "X-Control": "a\\u0001b",
+             "X-Wide": "a\\u010d\\u010aX-Injected: yes"}}}""")
+        : Reply.OK);
+    Response r = tusk.tus().header("Upload-Length", 100).post("/files/");
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.header("X-Quota-Left")).isEqualTo("0");
+    assertThat(r.header("X-Control")).isNull();
+    assertThat(r.header("X-Wide")).isNull();
+    assertThat(r.header("X-Injected")).isNull();
+  }
+
+  @Test
   @DisplayName("pre-create RejectUpload without HTTPResponse: 400 ERR_UPLOAD_REJECTED, as tusd")
   void preCreate_plainRejectionIsTusdsError() {
     receiver.answer(h -> h.type().equals("pre-create") ? Reply.json("{\"RejectUpload\":true}") : Reply.OK);

@@ -30,6 +30,16 @@ class ConfigIT {
   }
 
   @Test
+  @DisplayName("tusk serve --ttl with more days than a duration holds exits 2 naming the option, without a stack trace")
+  void serve_durationBeyondRange_exits2NamingOptionAndValue() throws Exception {
+    TuskProcess.Result r = TuskProcess.run(dir, Map.of(), "serve", "--ttl", "9999999999999999d");
+    assertThat(r.exitCode()).as(r.output()).isEqualTo(2);
+    assertThat(r.output())
+        .contains("tusk: invalid --ttl: '9999999999999999d' is too large")
+        .doesNotContain("Exception");
+  }
+
+  @Test
   @DisplayName("An unknown key in the YAML file is an error; a bad environment value names its variable")
   void serve_unknownYamlKeyAndBadEnv_exit2() throws Exception {
     Path file = Files.writeString(dir.resolve("tusk.yaml"), "port: 8080\nshutdown_timeout: 5s\n");

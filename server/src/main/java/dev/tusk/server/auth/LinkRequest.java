@@ -163,7 +163,8 @@ final class LinkRequest {
     if (n == null || n.isNull()) {
       return fallback;
     }
-    if (!n.canConvertToExactIntegral() || n.asLong() < 1 || n.asLong() > max.toSeconds()) {
+    if (!n.canConvertToExactIntegral() || !n.canConvertToLong() || n.asLong() < 1
+        || n.asLong() > max.toSeconds()) {
       throw new TusException(
           ErrorCode.INVALID_TTL, name + " must be a whole number of seconds from 1 to " + max.toSeconds());
     }

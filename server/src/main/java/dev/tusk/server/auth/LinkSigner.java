@@ -109,6 +109,9 @@ final class LinkSigner {
     if (meta != null) {
       meta.forEach((k, v) -> metadata.put(k, (String) v));
     }
+    if ((types != null && types.contains(null)) || metadata.containsValue(null)) {
+      throw new ParseException("null in a link's types or metadata", 0);
+    }
     String cb = c.getStringClaim("cb");
     return new UploadLink(
         new UploadId(uid),

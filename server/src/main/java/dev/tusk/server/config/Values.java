@@ -66,13 +66,17 @@ public final class Values {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("'" + text + "' is too large");
     }
-    return switch (m.group(2).toLowerCase(Locale.ROOT)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    try {
+      return switch (m.group(2).toLowerCase(Locale.ROOT)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("'" + text + "' is too large");
+    }
   }
 
   /** {@code true/false}, {@code yes/no}, {@code on/off} or {@code 1/0}, in any case. */

@@ -86,10 +86,15 @@ final class Verdicts {
         http.map(HookResponse.HttpResponse::body).orElse(""));
   }
 
+  /**
+   * A receiver's header goes out only if its name is visible ASCII without {@code :} and its value
+   * printable ASCII: no control character, and nothing above 0x7e that a writer keeping one byte
+   * per char could turn into one (U+010A would become LF).
+   */
   private static boolean isHeaderSafe(String name, String value) {
     return !name.isEmpty()
         && name.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ':')
-        && value.chars().noneMatch(c -> c == '\r' || c == '\n' || c == 0);
+        && value.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
   }
 
   /**

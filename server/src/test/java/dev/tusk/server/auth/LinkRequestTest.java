@@ -66,6 +66,8 @@ class LinkRequestTest {
         "{\"ttl\":3601} | INVALID_TTL",
         "{\"ttl\":0} | INVALID_TTL",
         "{\"ttl\":600,\"file_ttl\":300} | INVALID_TTL",
+        "{\"ttl\":18446744073709551676} | INVALID_TTL", // 2^64 + 60
+        "{\"file_ttl\":18446744073709555216} | INVALID_TTL", // 2^64 + 3600
         "{\"sha256\":\"abc\"} | INVALID_REQUEST",
         "{\"md5\":\"" + "zz" + "\"} | INVALID_REQUEST",
         "{\"content_types\":[\"pdf\"]} | INVALID_REQUEST",

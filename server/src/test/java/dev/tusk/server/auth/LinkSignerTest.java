@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -98,6 +99,20 @@ class LinkSignerTest {
             new JWSHeader.Builder(JWSAlgorithm.HS256).build(),
             new JWTClaimsSet.Builder().claim("uid", "0123456789abcdef").claim("own", "mallory")
                 .expirationTime(java.util.Date.from(NOW.plusSeconds(60))).claim("ttl", 60).build());
+    jwt.sign(new MACSigner(KEY.getBytes(StandardCharsets.UTF_8)));
+    assertInvalid(jwt.serialize());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\"types\":[null]", "\"meta\":{\"k\":null}", "\"meta\":{\"k\":1}", "\"cb\":\"http://[x\""})
+  void verify_signedButMalformedClaims_isInvalid(String extra) throws Exception {
+    JWTClaimsSet claims =
+        JWTClaimsSet.parse(
+            "{\"uid\":\"0123456789abcdef\",\"own\":\"a\",\"exp\":1795000000,\"ttl\":60," + extra + "}");
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType(LinkSigner.TYPE)).build(),
+            claims);
     jwt.sign(new MACSigner(KEY.getBytes(StandardCharsets.UTF_8)));
     assertInvalid(jwt.serialize());
   }

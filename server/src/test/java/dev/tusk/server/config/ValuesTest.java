@@ -36,6 +36,14 @@ class ValuesTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"9999999999999999d", "9223372036854775807h", "153722867280912931m"})
+  void duration_beyondWhatADurationHolds_isInvalidWithAMessage(String text) {
+    assertThatThrownBy(() -> Values.duration(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("too large");
+  }
+
+  @ParameterizedTest
   @CsvSource({"true,true", "YES,true", "on,true", "1,true", "false,false", "No,false", "off,false", "0,false"})
   void bool(String text, boolean value) {
     assertThat(Values.bool(text)).isEqualTo(value);

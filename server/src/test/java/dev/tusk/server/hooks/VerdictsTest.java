@@ -81,6 +81,17 @@ class VerdictsTest {
   }
 
   @Test
+  void rejection_dropsHeadersWithControlOrNonAsciiCharacters() {
+    // U+010D U+010A would go out as CR LF if a writer kept only the low byte of each char
+    TusException e = Verdicts.rejection(HookType.PRE_ACCESS, List.of(ok(A, """
+        {"RejectAccess": true, "HTTPResponse": {"Header": {
+          "X-Soh": "a\\u0001b", "X-Del": "a\\u007fb", "X-Wide": "a\\u010d\\u010aSet-Cookie: s=1",
+          "X-Tab": "a\\tb", "X-Ok": "fine; q=1"}}}
+        """)), false).orElseThrow();
+    assertThat(e.headers()).containsOnlyKeys("X-Ok");
+  }
+
+  @Test
   void failClosed_isHookUnavailable() {
     TusException e = Verdicts.rejection(HookType.PRE_ACCESS, List.of(failed(A)), false).orElseThrow();
     assertThat(e.code()).isEqualTo(ErrorCode.HOOK_UNAVAILABLE);

@@ -10,6 +10,15 @@ import org.junit.jupiter.api.Test;
 
 class HttpDatesTest {
   @Test
+  void parse_yearOfFiveDigitsOrZero_isNoDate() {
+    assertThat(HttpDates.parse("06 Nov 19941 08:49:07 GMT")).isEmpty();
+    assertThat(HttpDates.parse("06 Nov 0 9:7 GMT")).isEmpty();
+    assertThat(HttpDates.parse("Mon, 01 Jan 0001 00:00:00 GMT")).contains(Instant.parse("0001-01-01T00:00:00Z"));
+    assertThat(HttpDates.parse("Fri, 31 Dec 9999 23:59:59 GMT"))
+        .contains(Instant.parse("9999-12-31T23:59:59Z"));
+  }
+
+  @Test
   void format_isImfFixdate() {
     assertThat(HttpDates.format(Instant.parse("1994-11-06T08:49:37Z")))
         .isEqualTo("Sun, 06 Nov 1994 08:49:37 GMT");

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ContentTypesTest {
   record Case(String declared, String served, boolean inline) {}
@@ -83,6 +84,12 @@ class ContentTypesTest {
     String served = ContentTypes.forResponse(Optional.ofNullable(c.declared()));
     assertThat(served).isEqualTo(c.served());
     assertThat(ContentTypes.inline(served)).isEqualTo(c.inline());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {";", ";;", " ; ", ";charset=utf-8"})
+  void forResponse_noMediaTypeBeforeTheSemicolon_isOctetStream(String declared) {
+    assertThat(ContentTypes.forResponse(Optional.of(declared))).isEqualTo(ContentTypes.OCTET_STREAM);
   }
 
   @Test
