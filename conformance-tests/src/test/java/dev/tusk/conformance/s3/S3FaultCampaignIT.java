@@ -24,9 +24,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Concurrent clients upload while, for a window, a quarter of tusk's S3 requests fail (500, 503,
- * a delay beyond the store timeout, a connection reset). Clients behave like tus clients: on 503
- * they wait and ask HEAD where to resume. During and after the window no answer is a 500 and every
+ * Concurrent clients upload while, from their first request and for a window, a quarter of tusk's
+ * S3 requests fail (500, 503, a delay beyond the store timeout, a connection reset). Clients
+ * behave like tus clients: on 503 they wait and ask HEAD where to resume. During and after the window no answer is a 500 and every
  * 503 carries Retry-After; no request waits longer than the store timeout plus a margin; no
  * acknowledged byte is lost (HEAD never reports less than was acknowledged); and every upload
  * finishes and downloads byte-exact once S3 is healthy again. Prints the figures.
@@ -36,7 +36,6 @@ class S3FaultCampaignIT {
   static final int CLIENTS = 6;
   static final int UPLOADS = 18;
   static final int CHUNK = 1 << 20;
-  static final Duration FAULTS_FROM = Duration.ofSeconds(2);
   static final Duration FAULT_WINDOW = Duration.ofSeconds(15);
   static final Duration DEADLINE = Duration.ofSeconds(75);
   static final Duration MARGIN = Duration.ofSeconds(4);
@@ -83,16 +82,9 @@ class S3FaultCampaignIT {
     Figures figures = new Figures();
     long started = System.nanoTime();
     try (S3Behind tusk = new S3Behind(dir)) {
-      ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-      List<Future<Boolean>> uploads = new ArrayList<>();
-      for (int i = 0; i < UPLOADS; i++) {
-        int size = i % 3 == 0 ? 5 * CHUNK + random.nextInt(2 * CHUNK) : 1 + random.nextInt(CHUNK + CHUNK / 2);
-        byte[] data = new byte[size];
-        new SplittableRandom(seed + i).nextBytes(data);
-        uploads.add(clients.submit(() -> upload(tusk, data, figures, started)));
-      }
+      // Faults from the first request on: on an idle machine every upload can be done within
+      // two seconds, so a window that opens later may meet no S3 traffic at all.
       SplittableRandom faults = random.split();
-      Thread.sleep(FAULTS_FROM.toMillis());
       tusk.proxy.plan((method, path) -> {
         synchronized (faults) {
           if (faults.nextDouble() >= FAULT_RATE) {
@@ -101,7 +93,18 @@ class S3FaultCampaignIT {
           return Fault.values()[1 + faults.nextInt(Fault.values().length - 1)];
         }
       });
-      Thread.sleep(FAULT_WINDOW.toMillis());
+      long windowEnds = System.nanoTime() + FAULT_WINDOW.toNanos();
+      ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+      List<Future<Boolean>> uploads = new ArrayList<>();
+      for (int i = 0; i < UPLOADS; i++) {
+        int size = i % 3 == 0 ? 5 * CHUNK + random.nextInt(2 * CHUNK) : 1 + random.nextInt(CHUNK + CHUNK / 2);
+        byte[] data = new byte[size];
+        new SplittableRandom(seed + i).nextBytes(data);
+        uploads.add(clients.submit(() -> upload(tusk, data, figures, started)));
+      }
+      while (System.nanoTime() < windowEnds && !uploads.stream().allMatch(Future::isDone)) {
+        Thread.sleep(100);
+      }
       tusk.proxy.plan((method, path) -> Fault.NONE);
       long finished = 0;
       for (Future<Boolean> upload : uploads) {
