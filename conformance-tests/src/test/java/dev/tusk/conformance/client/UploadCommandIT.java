@@ -140,6 +140,46 @@ class UploadCommandIT {
   }
 
   @Test
+  void upload_withChecksum_aChunkCorruptedOnTheWayIsRefusedWith460AndSentAgain() throws Exception {
+    byte[] bytes = random((3 << 20) + 17, 6);
+    Path file = write("checked.bin", bytes);
+    try (CorruptingProxy proxy = new CorruptingProxy(port, 1)) {
+      Cli.Run run = Cli.run(dir, null, "upload", file.toString(),
+          "-e", "http://127.0.0.1:" + proxy.port() + "/files/", "--checksum", "sha256",
+          "--chunk-size", "1MiB", "-q", "--state-file", state);
+
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(proxy.corrupted()).as("PATCH bodies altered on the way").isEqualTo(1);
+      URI upload = URI.create(run.out().strip().replace(":" + proxy.port() + "/", ":" + port + "/"));
+      assertThat(Cli.get(upload)).as("the server kept only verified bytes").isEqualTo(bytes);
+      List<long[]> patches = requests(server, upload, "PATCH");
+      assertThat(patches).extracting(p -> p[0]).as("statuses of the PATCHes")
+          .containsExactly(460L, 204L, 204L, 204L, 204L);
+    }
+  }
+
+  @Test
+  void upload_withChecksum_everyAttemptCorrupted_failsAfterItsResendsAndKeepsNothingUnverified()
+      throws Exception {
+    byte[] bytes = random(300_000, 7);
+    Path file = write("doomed.bin", bytes);
+    try (CorruptingProxy proxy = new CorruptingProxy(port, Integer.MAX_VALUE)) {
+      Cli.Run run = Cli.run(dir, null, "upload", file.toString(),
+          "-e", "http://127.0.0.1:" + proxy.port() + "/files/", "--checksum", "sha1",
+          "--json", "--retry-delays", "none", "--state-file", state);
+
+      assertThat(run.exitCode()).as("the upload could not be finished").isEqualTo(1);
+      assertThat(run.out()).contains("\"status\":\"failed\"");
+      URI upload = url(run.out().replace(":" + proxy.port() + "/", ":" + port + "/"));
+      List<long[]> patches = requests(server, upload, "PATCH");
+      assertThat(patches).as("the first attempt and its re-sends").hasSizeGreaterThan(1)
+          .allSatisfy(p -> assertThat(p[0]).isEqualTo(460L));
+      assertThat(Cli.head(upload).headers().firstValue("Upload-Offset"))
+          .as("no unverified byte was kept").hasValue("0");
+    }
+  }
+
+  @Test
   void upload_stdin_declaresTheLengthWithTheLastPatch() throws Exception {
     byte[] bytes = random((2 << 20) + 100, 5);
     Path input = write("input.bin", bytes);
