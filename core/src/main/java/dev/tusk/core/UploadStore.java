@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The required core of a store. Implementations are thread-safe; every method may block on I/O
- * and is called from the server's storage executor, never from an I/O thread. The server
+ * and is called from the server's storage executor, never from an I/O thread, except {@link
+ * #find} and {@link #openRead} of a store that declares {@link LocalReads}. The server
  * guarantees at most one open {@link AppendSession} per upload at a time (it holds the upload's
  * lock), but {@link #find} may run concurrently with a session of the same upload.
  *

@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Composes the request path, innermost first:
+ * Composes the request path, outermost first:
  * request metrics and log → error mapping → CORS → shutdown gate → method override → filter
  * (authentication, rate limits) → Tus-Resumable → router → one handler per verb. {@code /metrics}
  * and {@code /health/*} are answered in front of it (or on the management listener), and so is the

@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The real tusk jar ({@code -Dtusk.jar}, built by {@code mvn install -pl server}) as a child
+ * The real tusk jar ({@code -Dtusk.jar}, built by {@code mvn package}) as a child
  * process with its own arguments and environment; standard output and error go to a file the test
  * reads. Bound to port 0: the port is read from the "tusk started" log line.
  */
@@ -41,7 +41,7 @@ public final class TuskProcess implements AutoCloseable {
   public static Path jar() {
     String jar = System.getProperty("tusk.jar");
     assertThat(jar).as("system property tusk.jar").isNotNull();
-    assertThat(Path.of(jar)).as("the server jar (mvn install -pl server)").exists();
+    assertThat(Path.of(jar)).as("the server jar (mvn package)").exists();
     return Path.of(jar);
   }
 

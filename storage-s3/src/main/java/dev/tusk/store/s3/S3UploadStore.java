@@ -172,11 +172,12 @@ public final class S3UploadStore
   }
 
   /**
-   * Opens a session after checking the commit record in S3 against {@code info.offset()} (one
-   * HEAD); a mismatch fails with {@link TusException} {@link ErrorCode#MISMATCHED_OFFSET}. A
-   * provisional session sends nothing to S3 before {@code commit()}: it buffers its whole chunk on
-   * the temp disk (bounded by the client's chunk size; a chunk that alone needs more than the temp
-   * budget fails with {@link IOException}).
+   * Opens a session after checking the commit record against {@code info.offset()}: one HEAD in
+   * S3, or none when the offset cache holds the record this process wrote last; a mismatch fails
+   * with {@link TusException} {@link ErrorCode#MISMATCHED_OFFSET}. A provisional session sends
+   * nothing to S3 before {@code commit()}: it buffers its whole chunk on the temp disk (bounded by
+   * the client's chunk size; a chunk that alone needs more than the temp budget fails with {@link
+   * IOException}).
    */
   @Override
   public AppendSession openAppend(UploadInfo info, boolean provisional) throws IOException {
