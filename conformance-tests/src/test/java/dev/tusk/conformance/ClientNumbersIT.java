@@ -151,15 +151,10 @@ class ClientNumbersIT {
   }
 
   private static String deferredPartial() {
-    Response r =
-        tusk.tus().header("Upload-Defer-Length", 1).header("Upload-Concat", "partial").post("/files/");
-    assertThat(r.statusCode()).isEqualTo(201);
-    return URI.create(r.header("Location")).getPath();
+    return Uploads.createDeferredPartial(tusk);
   }
 
   private static String deferred() {
-    Response r = tusk.tus().header("Upload-Defer-Length", 1).post("/files/");
-    assertThat(r.statusCode()).isEqualTo(201);
-    return URI.create(r.header("Location")).getPath();
+    return Uploads.createDeferred(tusk);
   }
 }

@@ -38,6 +38,21 @@ final class Uploads {
     return path(r.header("Location"));
   }
 
+  /** Creates an upload with {@code Upload-Defer-Length: 1} and returns its path; asserts 201. */
+  static String createDeferred(TuskFixture tusk) {
+    Response r = tusk.tus().header("Upload-Defer-Length", 1).post("/files/");
+    assertThat(r.statusCode()).as("creation status").isEqualTo(201);
+    return path(r.header("Location"));
+  }
+
+  /** Creates a partial upload of deferred length and returns its path; asserts 201. */
+  static String createDeferredPartial(TuskFixture tusk) {
+    Response r =
+        tusk.tus().header("Upload-Defer-Length", 1).header("Upload-Concat", "partial").post("/files/");
+    assertThat(r.statusCode()).as("creation status").isEqualTo(201);
+    return path(r.header("Location"));
+  }
+
   /** A PATCH of {@code body} at {@code offset}. */
   static Response patch(TuskFixture tusk, String path, long offset, byte[] body) {
     return tusk.tus().contentType(OCTETS).header("Upload-Offset", offset).body(body).patch(path);
