@@ -15,12 +15,14 @@ import java.util.Optional;
 
 /**
  * HTTP/1.1 over a plain socket, for what REST Assured cannot do: stall mid-body, send trailers,
- * watch for {@code 100 Continue} before sending a body. Every read is bounded by a timeout.
+ * watch for {@code 100 Continue} before sending a body, send bytes that are not HTTP at all. Every
+ * read is bounded by a timeout. Responses are read strictly: a body cut short, a header line
+ * without a colon or an unframed body on a kept connection is an {@link IOException}.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
   /** A parsed response; header names are lower-case. */
-  record Reply(int status, Map<String, String> headers, byte[] body) {
-    String header(String name) {
+  public record Reply(int status, Map<String, String> headers, byte[] body) {
+    public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
@@ -40,8 +42,13 @@ final class RawHttp implements AutoCloseable {
   }
 
   static RawHttp connect(int port) throws IOException {
+    return connect(port, 10_000);
+  }
+
+  /** A connection to 127.0.0.1:{@code port} whose every read waits at most {@code timeoutMillis}. */
+  public static RawHttp connect(int port, int timeoutMillis) throws IOException {
     Socket s = new Socket("127.0.0.1", port);
-    s.setSoTimeout(10_000);
+    s.setSoTimeout(timeoutMillis);
     s.setTcpNoDelay(true);
     return new RawHttp(s);
   }
@@ -60,7 +67,7 @@ final class RawHttp implements AutoCloseable {
     return send(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
   }
 
-  RawHttp send(byte[] bytes) throws IOException {
+  public RawHttp send(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
     return this;
@@ -95,7 +102,7 @@ final class RawHttp implements AutoCloseable {
    * Reads the next response, interim ({@code 1xx}) ones included. The body is read by {@code
    * Content-Length} or chunked encoding; none for 1xx, 204, 304 and {@code headOnly}.
    */
-  Reply read(boolean headOnly) throws IOException {
+  public Reply read(boolean headOnly) throws IOException {
     String statusLine = line();
     String[] parts = statusLine.split(" ", 3);
     if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
@@ -105,6 +112,9 @@ final class RawHttp implements AutoCloseable {
     Map<String, String> headers = new LinkedHashMap<>();
     for (String h = line(); !h.isEmpty(); h = line()) {
       int colon = h.indexOf(':');
+      if (colon <= 0) {
+        throw new IOException("not a header line: " + h);
+      }
       headers.merge(
           h.substring(0, colon).trim().toLowerCase(Locale.ROOT),
           h.substring(colon + 1).trim(),
@@ -115,7 +125,15 @@ final class RawHttp implements AutoCloseable {
       if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
         body = chunkedBody();
       } else if (headers.containsKey("content-length")) {
-        body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
+        int length = Integer.parseInt(headers.get("content-length"));
+        body = in.readNBytes(length);
+        if (body.length < length) {
+          throw new EOFException("body cut after " + body.length + " of " + length + " bytes");
+        }
+      } else if (!"close".equalsIgnoreCase(headers.get("connection"))) {
+        throw new IOException("a response body without framing on a kept connection");
+      } else {
+        body = in.readAllBytes();
       }
     }
     return new Reply(status, headers, body);
@@ -136,7 +154,7 @@ final class RawHttp implements AutoCloseable {
     }
   }
 
-  void shutdownOutput() throws IOException {
+  public void shutdownOutput() throws IOException {
     socket.shutdownOutput();
   }
 
@@ -176,7 +194,11 @@ final class RawHttp implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
-    socket.close();
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // nothing to release
+    }
   }
 }
