@@ -165,9 +165,19 @@ public final class S3UploadStore
     return merged;
   }
 
-  /** Persists the length; completes the upload if every byte has arrived already. */
+  /**
+   * Persists the length; completes the upload if every byte has arrived already. Fails with
+   * {@link TusException} {@link ErrorCode#MAX_SIZE_EXCEEDED}, storing nothing, if the length
+   * exceeds {@link S3StoreConfig#maxUploadSize()}, as {@link #create} does: the parts of a
+   * deferred upload are sized for that maximum.
+   */
   @Override
   public UploadInfo declareLength(UploadInfo info, long length) throws IOException {
+    if (length > ctx.config().maxUploadSize()) {
+      throw new TusException(
+          ErrorCode.MAX_SIZE_EXCEEDED,
+          "length " + length + " exceeds the S3 store's maximum " + ctx.config().maxUploadSize());
+    }
     return update(info.withLength(length, ctx.clock().instant()));
   }
 

@@ -154,6 +154,19 @@ class S3UploadStoreLifecycleTest extends S3StoreTestBase {
   }
 
   @Test
+  void declareLength_aboveTheStoresMaximum_failsWith413AndStaysDeferred() throws Exception {
+    S3StoreConfig config = config();
+    S3UploadStore store = open(config);
+    UploadInfo info = store.create(draft(OptionalLong.empty()));
+    long max = config.maxUploadSize();
+    assertThatThrownBy(() -> store.declareLength(info, max + 1))
+        .isInstanceOfSatisfying(
+            TusException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MAX_SIZE_EXCEEDED));
+    assertThat(store.find(info.id()).orElseThrow().length()).isEmpty();
+    assertThat(store.declareLength(info, max).length()).hasValue(max);
+  }
+
+  @Test
   void write_beyondLength_failsWithoutBreakingTheCommittedState() throws Exception {
     S3UploadStore store = open(config());
     UploadInfo info = store.create(draft(OptionalLong.of(10)));
