@@ -25,31 +25,23 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 /**
  * Every meter tusk publishes, on its own Prometheus registry (one per server, never the global
  * one). Names and meanings are listed in docs/operations.md; tags are low-cardinality only
- * (method, status class, error code, store operation, outcome), never an upload id. Thread-safe.
+ * (method, status class, error code, store operation, outcome), never an upload id. The request
+ * timers live in {@link RequestMeters} and the store's meters in {@link StoreMeters}; this class
+ * is the one entry point the server calls. Thread-safe.
  */
 public final class TuskMetrics implements AutoCloseable {
-  private static final String[] METHOD_TAGS = {"OPTIONS", "POST", "HEAD", "PATCH", "GET", "DELETE", "other"};
-  private static final String[] STATUS_TAGS = {"1xx", "2xx", "3xx", "4xx", "5xx"};
-  private static final Duration[] REQUEST_BUCKETS = durations(5, 10, 25, 50, 100, 250, 500, 1_000,
-      2_500, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000);
-  private static final Duration[] STORE_BUCKETS = durations(1, 5, 10, 25, 50, 100, 250, 500, 1_000,
-      2_500, 5_000, 10_000);
   private static final Duration[] LOCK_BUCKETS = durations(10, 50, 100, 250, 500, 1_000, 2_500,
       5_000, 10_000);
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
-  /** Request timers by method index × status class (1xx–5xx), filled on first use. */
-  private final AtomicReferenceArray<Timer> requestTimerSlots =
-      new AtomicReferenceArray<>(METHOD_TAGS.length * 5);
-  /** Store operation timers by operation; each outcome's timer is registered on first use. */
-  private final Map<String, StoreTimers> storeTimers = new ConcurrentHashMap<>();
+  private final RequestMeters requests = new RequestMeters(registry);
+  private final StoreMeters store;
   private final Map<ErrorCode, Counter> errors = new ConcurrentHashMap<>();
   private final Counter received;
   private final Counter sent;
@@ -61,8 +53,6 @@ public final class TuskMetrics implements AutoCloseable {
   private final Counter releaseRequests;
   private final Counter sweepFailures;
   private final AtomicLong lastSweep = new AtomicLong();
-  /** Store errors by kind, in {@link #STORE_ERROR_KINDS} order. */
-  private final Counter[] storeErrors = new Counter[STORE_ERROR_KINDS.length];
 
   /** The kinds of store errors: the tags of {@code tusk_store_errors_total}. */
   public static final String[] STORE_ERROR_KINDS = {"unavailable", "full", "timeout", "other"};
@@ -91,13 +81,7 @@ public final class TuskMetrics implements AutoCloseable {
     }
     sweepTimer("ok");
     sweepTimer("error");
-    for (int i = 0; i < STORE_ERROR_KINDS.length; i++) {
-      storeErrors[i] = Counter.builder("tusk.store.errors")
-          .description("Failed store calls by kind: unavailable (503), full (507), timeout (no answer"
-              + " within store-timeout, 503), other (500).")
-          .tag("kind", STORE_ERROR_KINDS[i])
-          .register(registry);
-    }
+    store = new StoreMeters(registry);
     Gauge.builder("tusk.sweep.last.success.timestamp", lastSweep, a -> a.get() / 1000.0)
         .baseUnit("seconds")
         .description("Unix time of the last sweep that completed without error (0 = none yet).")
@@ -136,53 +120,7 @@ public final class TuskMetrics implements AutoCloseable {
 
   /** One finished tus request. */
   public void request(String method, int status, long nanos) {
-    int m = methodIndex(method);
-    int s = status / 100;
-    if (s < 1 || s > 5) {
-      requestTimer(METHOD_TAGS[m], s + "xx").record(nanos, TimeUnit.NANOSECONDS);
-      return;
-    }
-    int slot = m * 5 + (s - 1);
-    Timer timer = requestTimerSlots.get(slot);
-    if (timer == null) {
-      timer = requestTimer(METHOD_TAGS[m], STATUS_TAGS[s - 1]);
-      requestTimerSlots.set(slot, timer);
-    }
-    timer.record(nanos, TimeUnit.NANOSECONDS);
-  }
-
-  /**
-   * The index of {@code method} in {@link #METHOD_TAGS} (the last one, {@code other}, for any
-   * method tusk does not serve). A switch and an array, where a set lookup, a string concatenation
-   * and a map lookup per request made most of this method's 465 of 8,656 I/O-thread samples in
-   * the {@code head} benchmark.
-   */
-  private static int methodIndex(String method) {
-    switch (method) {
-      case "OPTIONS":
-        return 0;
-      case "POST":
-        return 1;
-      case "HEAD":
-        return 2;
-      case "PATCH":
-        return 3;
-      case "GET":
-        return 4;
-      case "DELETE":
-        return 5;
-      default:
-        return 6;
-    }
-  }
-
-  private Timer requestTimer(String method, String statusClass) {
-    // the registry returns the same timer for the same name and tags, so a race registers once
-    return Timer.builder("tusk.http.requests")
-        .description("Latency of tus requests (first byte in to last byte out), by method and status class.")
-        .tags("method", method, "status", statusClass)
-        .serviceLevelObjectives(REQUEST_BUCKETS)
-        .register(registry);
+    requests.request(method, status, nanos);
   }
 
   public void received(long bytes) {
@@ -241,66 +179,19 @@ public final class TuskMetrics implements AutoCloseable {
         .register(registry);
   }
 
-  /**
-   * One call of a store operation ({@code create}, {@code write}, {@code commit}, ...). A download
-   * makes two and a PATCH writes once per buffer, so the timer is found without building a key:
-   * a map lookup by the operation's name (a constant, its hash cached), then a field.
-   */
+  /** One call of a store operation ({@code create}, {@code write}, {@code commit}, ...). */
   public void storeOperation(String operation, boolean ok, long nanos) {
-    StoreTimers timers = storeTimers.get(operation);
-    if (timers == null) {
-      timers = storeTimers.computeIfAbsent(operation, StoreTimers::new);
-    }
-    timers.timer(ok, registry).record(nanos, TimeUnit.NANOSECONDS);
-  }
-
-  /** The two timers of one store operation, each registered when its outcome first occurs. */
-  private static final class StoreTimers {
-    private final String operation;
-    private volatile Timer ok;
-    private volatile Timer error;
-
-    StoreTimers(String operation) {
-      this.operation = operation;
-    }
-
-    Timer timer(boolean success, MeterRegistry registry) {
-      Timer timer = success ? ok : error;
-      if (timer != null) {
-        return timer;
-      }
-      // registering twice returns the same timer, so a race here is harmless
-      timer = Timer.builder("tusk.store.operation")
-          .description("Duration of storage operations, by operation and outcome.")
-          .tags("operation", operation, "outcome", success ? "ok" : "error")
-          .serviceLevelObjectives(STORE_BUCKETS)
-          .register(registry);
-      if (success) {
-        ok = timer;
-      } else {
-        error = timer;
-      }
-      return timer;
-    }
+    store.operation(operation, ok, nanos);
   }
 
   /** A store call that failed; {@code kind} is one of {@link #STORE_ERROR_KINDS}. */
   public void storeError(String kind) {
-    for (int i = 0; i < STORE_ERROR_KINDS.length; i++) {
-      if (STORE_ERROR_KINDS[i].equals(kind)) {
-        storeErrors[i].increment();
-        return;
-      }
-    }
-    throw new IllegalArgumentException("unknown store error kind " + kind);
+    store.error(kind);
   }
 
   /** Publishes the time since a store call last succeeded, read from {@code since}. */
   public void storeSinceSuccess(Supplier<Duration> since) {
-    Gauge.builder("tusk.store.since.success", since, d -> d.get().toMillis() / 1000.0)
-        .baseUnit("seconds")
-        .description("Time since a store call last succeeded (since start-up if none has yet).")
-        .register(registry);
+    store.sinceSuccess(since);
   }
 
   /** One run of the expiry sweeper. */
@@ -352,7 +243,7 @@ public final class TuskMetrics implements AutoCloseable {
     return "unavailable";
   }
 
-  private static Duration[] durations(long... millis) {
+  static Duration[] durations(long... millis) {
     Duration[] out = new Duration[millis.length];
     for (int i = 0; i < millis.length; i++) {
       out[i] = Duration.ofMillis(millis[i]);
