@@ -29,7 +29,8 @@ public final class TuskFixture implements AutoCloseable {
   private final UploadStore store;
   private final TuskServer server;
 
-  private TuskFixture(UnaryOperator<ServerConfig> customize) throws Exception {
+  private TuskFixture(UnaryOperator<ServerConfig> customize, UnaryOperator<UploadStore> view)
+      throws Exception {
     this.scratch = Files.createTempDirectory("tusk-conformance-");
     this.clock = new MutableClock(START);
     this.store = StoreKind.current().create(scratch, clock);
@@ -39,17 +40,25 @@ public final class TuskFixture implements AutoCloseable {
                 .withHost("127.0.0.1")
                 .withPort(0)
                 .withUploadDir(scratch.resolve("uploads")));
-    this.server = TuskServer.start(config, store, clock);
+    this.server = TuskServer.start(config, view.apply(store), clock);
   }
 
   /** A server with the default configuration. */
   public static TuskFixture start() throws Exception {
-    return new TuskFixture(c -> c);
+    return new TuskFixture(c -> c, s -> s);
   }
 
   /** A server whose configuration {@code customize} adjusts (port and host are set already). */
   public static TuskFixture start(UnaryOperator<ServerConfig> customize) throws Exception {
-    return new TuskFixture(customize);
+    return new TuskFixture(customize, s -> s);
+  }
+
+  /**
+   * A server with the default configuration over {@code view} of the store (a store that hides
+   * some of its capabilities); {@link #store()} stays the store itself.
+   */
+  public static TuskFixture startOver(UnaryOperator<UploadStore> view) throws Exception {
+    return new TuskFixture(c -> c, view);
   }
 
   public MutableClock clock() {

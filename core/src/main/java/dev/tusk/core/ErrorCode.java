@@ -10,6 +10,8 @@ public enum ErrorCode {
   UPLOAD_LENGTH_AND_DEFER(
       400, "ERR_UPLOAD_LENGTH_AND_UPLOAD_DEFER_LENGTH", "Upload-Length and Upload-Defer-Length"),
   INVALID_UPLOAD_DEFER_LENGTH(400, "ERR_INVALID_UPLOAD_DEFER_LENGTH", "Invalid Upload-Defer-Length"),
+  /** The request uses a tus extension this server does not offer (absent from Tus-Extension). */
+  EXTENSION_NOT_SUPPORTED(400, "ERR_EXTENSION_NOT_SUPPORTED", "Extension not supported"),
   INVALID_OFFSET(400, "ERR_INVALID_OFFSET", "Invalid Upload-Offset"),
   INVALID_METADATA(400, "ERR_INVALID_METADATA", "Invalid Upload-Metadata"),
   INVALID_CONCAT(400, "ERR_INVALID_CONCAT", "Invalid Upload-Concat"),

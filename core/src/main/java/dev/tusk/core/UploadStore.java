@@ -11,8 +11,9 @@ import java.util.Optional;
  * guarantees at most one open {@link AppendSession} per upload at a time (it holds the upload's
  * lock), but {@link #find} may run concurrently with a session of the same upload.
  *
- * <p>Optional tus capabilities are separate interfaces a store may also implement: {@link
- * Terminator}, {@link Concatenator}, {@link LengthDeferrer}, {@link UploadLister}.
+ * <p>Optional capabilities are separate interfaces a store may also implement: {@link
+ * Terminator}, {@link Concatenator}, {@link LengthDeferrer}, {@link UploadLister}, {@link
+ * UseRecorder}, {@link LocalReads}. The server resolves them once into {@link StoreCapabilities}.
  */
 public interface UploadStore {
 

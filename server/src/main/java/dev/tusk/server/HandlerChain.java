@@ -23,6 +23,7 @@ import dev.tusk.server.page.PageHandler;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -47,12 +48,15 @@ final class HandlerChain {
     Map<HttpString, HttpHandler> collection =
         Map.of(Methods.OPTIONS, options, Methods.POST, new CreateHandler(ctx));
     Map<HttpString, HttpHandler> resource =
-        Map.of(
-            Methods.OPTIONS, options,
-            Methods.HEAD, new HeadHandler(ctx),
-            Methods.PATCH, new PatchHandler(ctx),
-            Methods.GET, new DownloadHandler(ctx),
-            Methods.DELETE, new DeleteHandler(ctx));
+        new HashMap<>(
+            Map.of(
+                Methods.OPTIONS, options,
+                Methods.HEAD, new HeadHandler(ctx),
+                Methods.PATCH, new PatchHandler(ctx),
+                Methods.GET, new DownloadHandler(ctx)));
+    // tus termination only where the store can terminate; elsewhere DELETE is a 405
+    ctx.uploads().capabilities().terminator()
+        .ifPresent(terminator -> resource.put(Methods.DELETE, new DeleteHandler(ctx, terminator)));
     Map<HttpString, HttpHandler> subResources =
         Map.of(new HttpString("details"), new DetailsHandler(ctx));
     HttpHandler router = new Router(ctx.config().basePath(), collection, resource, subResources);

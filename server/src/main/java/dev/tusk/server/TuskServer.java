@@ -1,11 +1,8 @@
 package dev.tusk.server;
 
-import dev.tusk.core.Concatenator;
 import dev.tusk.core.ErrorCode;
-import dev.tusk.core.LengthDeferrer;
 import dev.tusk.core.Locker;
-import dev.tusk.core.Terminator;
-import dev.tusk.core.UploadLister;
+import dev.tusk.core.StoreCapabilities;
 import dev.tusk.core.UploadStore;
 import dev.tusk.server.expiry.ExpirySweeper;
 import dev.tusk.server.handlers.BufferPool;
@@ -21,6 +18,7 @@ import dev.tusk.server.ops.ShutdownGate;
 import dev.tusk.server.ops.StoreHealth;
 import dev.tusk.server.policy.UploadPolicies;
 import dev.tusk.server.policy.UploadPolicy;
+import dev.tusk.server.protocol.TusExtensions;
 import io.undertow.Undertow;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.ConnectorStatistics;
@@ -30,7 +28,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -86,19 +83,23 @@ public final class TuskServer implements AutoCloseable {
     this.storage = storageExecutor(config.storageThreads());
     this.scheduler = new ScheduledThreadPoolExecutor(1, named("tusk-scheduler"));
     this.storeHealth = new StoreHealth(clock);
-    UploadStore store = MeteredStore.wrap(rawStore, metrics, storeHealth);
+    StoreCapabilities capabilities =
+        MeteredStore.wrap(StoreCapabilities.of(rawStore), metrics, storeHealth);
+    UploadStore store = capabilities.store();
     Locker locker =
         new MeteredLocker(lockerOrNull != null ? lockerOrNull : new InMemoryLocker(scheduler), metrics);
     UploadPolicy policies = UploadPolicies.of(List.of(policy, new LifecycleEvents(metrics)));
     UploadService uploads =
-        new UploadService(store, clock, locker, config.lockWait(), policies, config.maxSize());
+        new UploadService(capabilities, clock, locker, config.lockWait(), policies, config.maxSize());
     TusContext ctx =
         new TusContext(
-            config, uploads, locker, storage, new BufferPool(256 * 1024, 64, 256), extensions(store),
+            config, uploads, locker, storage, new BufferPool(256 * 1024, 64, 256),
+            TusExtensions.advertised(capabilities),
             policies, inFlight);
     this.sweeper =
-        store instanceof UploadLister lister && store instanceof Terminator terminator
-            ? new ExpirySweeper(uploads, lister, terminator, locker, config.lockWait(), policies)
+        capabilities.lister().isPresent() && capabilities.terminator().isPresent()
+            ? new ExpirySweeper(uploads, capabilities.lister().get(), capabilities.terminator().get(),
+                locker, config.lockWait(), policies)
             : null;
     Readiness readiness = new Readiness(store, locker, storage, gate, storeHealth);
     HttpHandler tus = HandlerChain.page(HandlerChain.build(ctx, filter, gate, metrics), config);
@@ -207,25 +208,6 @@ public final class TuskServer implements AutoCloseable {
       TuskMetrics metrics,
       UnaryOperator<HttpHandler> managementFilter) {
     return new TuskServer(config, store, clock, locker, policy, filter, metrics, managementFilter);
-  }
-
-  /** The tus extensions the store allows, in the order they are advertised. */
-  static List<String> extensions(UploadStore store) {
-    List<String> ext = new ArrayList<>(List.of("creation", "creation-with-upload"));
-    if (store instanceof LengthDeferrer) {
-      ext.add("creation-defer-length");
-    }
-    if (store instanceof Terminator) {
-      ext.add("termination");
-    }
-    if (store instanceof Concatenator) {
-      ext.add("concatenation");
-      ext.add("concatenation-unfinished");
-    }
-    ext.add("checksum");
-    ext.add("checksum-trailer");
-    ext.add("expiration");
-    return ext;
   }
 
   /** The port of the main listener. */

@@ -7,6 +7,7 @@ import dev.tusk.core.Concatenator;
 import dev.tusk.core.ErrorCode;
 import dev.tusk.core.LengthDeferrer;
 import dev.tusk.core.Locker;
+import dev.tusk.core.StoreCapabilities;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
@@ -14,6 +15,7 @@ import dev.tusk.core.UploadStore;
 import dev.tusk.server.policy.RequestContext;
 import dev.tusk.server.policy.UploadPolicy;
 import dev.tusk.server.policy.UploadPolicy.Access;
+import dev.tusk.server.protocol.TusExtensions;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +34,7 @@ import java.util.concurrent.TimeUnit;
  * UploadPolicy#accessMayBlock()} is false on a local store.
  */
 public final class UploadService {
+  private final StoreCapabilities capabilities;
   private final UploadStore store;
   private final Clock clock;
   private final Locker locker;
@@ -45,13 +48,14 @@ public final class UploadService {
    * @param maxSize the server's maximum upload size ({@code --max-size}), 0 for none
    */
   public UploadService(
-      UploadStore store,
+      StoreCapabilities capabilities,
       Clock clock,
       Locker locker,
       Duration lockWait,
       UploadPolicy policy,
       long maxSize) {
-    this.store = store;
+    this.capabilities = capabilities;
+    this.store = capabilities.store();
     this.clock = clock;
     this.locker = locker;
     this.lockWait = lockWait;
@@ -60,8 +64,14 @@ public final class UploadService {
     this.expired = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofDays(1)).build();
   }
 
+  /** The store's required core. */
   public UploadStore store() {
     return store;
+  }
+
+  /** What the store can do beyond its core, resolved once at start-up. */
+  public StoreCapabilities capabilities() {
+    return capabilities;
   }
 
   public Clock clock() {
@@ -241,14 +251,14 @@ public final class UploadService {
 
   /** Concatenates complete partials into the (empty, locked or unpublished) final upload. */
   public UploadInfo concatenate(UploadInfo target, List<UploadInfo> partials) throws IOException {
-    if (!(store instanceof Concatenator concatenator)) {
-      throw new TusException(ErrorCode.NOT_IMPLEMENTED, "this store cannot concatenate");
-    }
+    Concatenator concatenator =
+        capabilities.concatenator().orElseThrow(() -> TusExtensions.unsupported(TusExtensions.CONCATENATION));
     UploadInfo withLength = target;
     if (target.length().isEmpty()) {
       long total = finalLength(partials, maxSize).orElseThrow();
-      withLength = store instanceof LengthDeferrer d
-          ? d.declareLength(target, total)
+      Optional<LengthDeferrer> deferrer = capabilities.lengthDeferrer();
+      withLength = deferrer.isPresent()
+          ? deferrer.get().declareLength(target, total)
           : store.update(target.withLength(total, now()));
     }
     return concatenator.concatenate(withLength, partials);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tusk.core.ErrorCode;
 import dev.tusk.core.MutableClock;
+import dev.tusk.core.StoreCapabilities;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
@@ -55,7 +56,7 @@ class UploadServiceTest {
   void start() throws Exception {
     scheduler = Executors.newSingleThreadScheduledExecutor();
     store = new FsUploadStore(dir, clock);
-    uploads = new UploadService(store, clock, new InMemoryLocker(scheduler), Duration.ofSeconds(1), OWNERS_ONLY, 0);
+    uploads = new UploadService(StoreCapabilities.of(store), clock, new InMemoryLocker(scheduler), Duration.ofSeconds(1), OWNERS_ONLY, 0);
   }
 
   @AfterEach

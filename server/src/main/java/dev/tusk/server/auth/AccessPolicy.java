@@ -2,10 +2,10 @@ package dev.tusk.server.auth;
 
 import dev.tusk.core.ConcatKind;
 import dev.tusk.core.ErrorCode;
+import dev.tusk.core.StoreCapabilities;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
-import dev.tusk.core.UploadStore;
 import dev.tusk.server.policy.Principal;
 import dev.tusk.server.policy.RequestContext;
 import dev.tusk.server.policy.UploadPolicy;
@@ -30,13 +30,14 @@ final class AccessPolicy implements UploadPolicy {
   static final String LINK_CALLBACK = "link.callback";
 
   private final AuthConfig config;
-  private final UploadStore store;
+  private final StoreCapabilities store;
   private final Clock clock;
   private final RequestStates states;
   private final CallbackSender callbacks;
 
   AccessPolicy(
-      AuthConfig config, UploadStore store, Clock clock, RequestStates states, CallbackSender callbacks) {
+      AuthConfig config, StoreCapabilities store, Clock clock, RequestStates states,
+      CallbackSender callbacks) {
     this.config = config;
     this.store = store;
     this.clock = clock;

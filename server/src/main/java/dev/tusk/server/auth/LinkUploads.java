@@ -3,9 +3,9 @@ package dev.tusk.server.auth;
 import dev.tusk.core.ConcatKind;
 import dev.tusk.core.ErrorCode;
 import dev.tusk.core.Terminator;
+import dev.tusk.core.StoreCapabilities;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadInfo;
-import dev.tusk.core.UploadStore;
 import dev.tusk.core.UseRecorder;
 import dev.tusk.server.protocol.ContentTypes;
 import java.io.IOException;
@@ -16,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** How a link shapes the upload it creates, and the whole-file checksum it may demand. */
 final class LinkUploads {
@@ -28,12 +29,13 @@ final class LinkUploads {
    * passed these checks is used up even if a later step (a pre-create hook, the store) refuses the
    * upload: a link creates at most one upload, so a doubt counts as a use.
    */
-  static UploadInfo apply(UploadInfo draft, UploadLink link, UploadStore store) throws IOException {
+  static UploadInfo apply(UploadInfo draft, UploadLink link, StoreCapabilities store)
+      throws IOException {
     if (draft.concat() != ConcatKind.NONE) {
       throw new TusException(
           ErrorCode.FORBIDDEN, "an upload link creates one plain upload, not a concatenation part");
     }
-    if (store.find(link.uploadId()).isPresent()) {
+    if (store.store().find(link.uploadId()).isPresent()) {
       throw used();
     }
     if (draft.length().isEmpty()) {
@@ -76,8 +78,9 @@ final class LinkUploads {
    * after a restart, and after its upload is deleted. A store that cannot keep such a record
    * refuses the link only while its upload exists.
    */
-  private static void recordUse(UploadLink link, UploadStore store) throws IOException {
-    if (store instanceof UseRecorder recorder && !recorder.recordUse(link.uploadId())) {
+  private static void recordUse(UploadLink link, StoreCapabilities store) throws IOException {
+    Optional<UseRecorder> recorder = store.useRecorder();
+    if (recorder.isPresent() && !recorder.get().recordUse(link.uploadId())) {
       throw used();
     }
   }
@@ -92,7 +95,7 @@ final class LinkUploads {
    * For a complete upload whose link declared a digest of the whole file: reads the file back and
    * compares. On a mismatch the upload is deleted and the client gets 460.
    */
-  static void verifyChecksum(UploadInfo info, UploadStore store) throws IOException {
+  static void verifyChecksum(UploadInfo info, StoreCapabilities store) throws IOException {
     String sha256 = info.attributes().get(AccessPolicy.LINK_SHA256);
     String md5 = info.attributes().get(AccessPolicy.LINK_MD5);
     if ((sha256 == null && md5 == null) || !info.isComplete()) {
@@ -100,7 +103,7 @@ final class LinkUploads {
     }
     MessageDigest digest = newDigest(sha256 != null ? "SHA-256" : "MD5");
     long length = info.length().getAsLong();
-    try (ReadableByteChannel in = store.openRead(info, 0, length)) {
+    try (ReadableByteChannel in = store.store().openRead(info, 0, length)) {
       ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
       long left = length;
       while (left > 0) {
@@ -120,8 +123,9 @@ final class LinkUploads {
     String actual = HexFormat.of().formatHex(digest.digest());
     String expected = sha256 != null ? sha256 : md5;
     if (!MessageDigest.isEqual(actual.getBytes(), expected.getBytes())) {
-      if (store instanceof Terminator terminator) {
-        terminator.terminate(info);
+      Optional<Terminator> terminator = store.terminator();
+      if (terminator.isPresent()) {
+        terminator.get().terminate(info);
       }
       throw new TusException(
           ErrorCode.CHECKSUM_MISMATCH,

@@ -1,5 +1,6 @@
 package dev.tusk.server.auth;
 
+import dev.tusk.core.StoreCapabilities;
 import dev.tusk.core.UploadStore;
 import dev.tusk.server.ServerConfig;
 import dev.tusk.server.http.Guarded;
@@ -85,7 +86,7 @@ public final class Security implements AutoCloseable {
             new UploadCaps(config.maxConcurrentUploads(), config.maxBytesInFlight()), states,
             new MetricsGuard(config, authenticator));
     return new Security(
-        parts, new AccessPolicy(config, store, clock, states, callbacks), callbacks,
+        parts, new AccessPolicy(config, StoreCapabilities.of(store), clock, states, callbacks), callbacks,
         server.basePath(), clock);
   }
 

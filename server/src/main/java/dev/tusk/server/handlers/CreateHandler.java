@@ -12,6 +12,7 @@ import dev.tusk.server.protocol.CreationRequest;
 import dev.tusk.server.protocol.PatchPreconditions;
 import dev.tusk.server.protocol.PatchRequest;
 import dev.tusk.server.protocol.Ttl;
+import dev.tusk.server.protocol.TusExtensions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -46,6 +47,7 @@ public final class CreateHandler implements HttpHandler {
             TusHeaders.single(exchange, TusHeaders.UPLOAD_CONCAT),
             config.basePath(),
             config.maxSize());
+    TusExtensions.checkCreation(creation, ctx.uploads().capabilities());
     var ttl = Ttl.resolve(creation.metadata().get("ttl"), config.defaultTtl(), config.maxTtl());
     PatchRequest body = bodyOf(exchange, creation);
     UploadId id = UploadId.random();

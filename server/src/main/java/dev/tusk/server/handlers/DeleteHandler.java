@@ -1,8 +1,6 @@
 package dev.tusk.server.handlers;
 
-import dev.tusk.core.ErrorCode;
 import dev.tusk.core.Terminator;
-import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
 import dev.tusk.server.http.Exchanges;
@@ -20,16 +18,16 @@ import io.undertow.server.HttpServerExchange;
  */
 public final class DeleteHandler implements HttpHandler {
   private final TusContext ctx;
+  private final Terminator terminator;
 
-  public DeleteHandler(TusContext ctx) {
+  /** Routed only over a store that has {@code terminator}. */
+  public DeleteHandler(TusContext ctx, Terminator terminator) {
     this.ctx = ctx;
+    this.terminator = terminator;
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    if (!(ctx.uploads().store() instanceof Terminator terminator)) {
-      throw new TusException(ErrorCode.NOT_IMPLEMENTED, "this store does not support termination");
-    }
     UploadId id = Router.uploadId(exchange);
     RequestContext rc = RequestContext.of(exchange);
     LockedRequest.runOnUpload(ctx, exchange, id, rc, UploadPolicy.Access.DELETE, (lock, relay) -> {

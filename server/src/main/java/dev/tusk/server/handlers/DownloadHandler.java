@@ -63,8 +63,7 @@ public final class DownloadHandler implements HttpHandler {
    * of a 64 KiB range (two thread hand-overs).
    */
   static boolean servesOnIoThread(TusContext ctx) {
-    return ctx.uploads().store() instanceof LocalReads local
-        && local.readsAreLocal()
+    return ctx.uploads().capabilities().localReads().map(LocalReads::readsAreLocal).orElse(false)
         && !ctx.policy().accessMayBlock();
   }
 

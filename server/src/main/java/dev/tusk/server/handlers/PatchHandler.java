@@ -9,6 +9,7 @@ import dev.tusk.server.policy.RequestContext;
 import dev.tusk.server.policy.UploadPolicy;
 import dev.tusk.server.protocol.PatchPreconditions;
 import dev.tusk.server.protocol.PatchRequest;
+import dev.tusk.server.protocol.TusExtensions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -43,7 +44,9 @@ public final class PatchHandler implements HttpHandler {
       long allowed = PatchPreconditions.check(request, info, ctx.config().maxSize());
       if (request.uploadLength().isPresent() && info.length().isEmpty()) {
         long length = request.uploadLength().getAsLong();
-        info = ((LengthDeferrer) ctx.uploads().store()).declareLength(info, length);
+        LengthDeferrer deferrer = ctx.uploads().capabilities().lengthDeferrer()
+            .orElseThrow(() -> TusExtensions.unsupported(TusExtensions.DEFER_LENGTH));
+        info = deferrer.declareLength(info, length);
         allowed = length - info.offset();
       }
       Appender.start(ctx, exchange, info, request, allowed, relay, lock::close, rc,

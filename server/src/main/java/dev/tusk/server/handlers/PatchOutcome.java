@@ -10,6 +10,7 @@ import dev.tusk.server.http.Problems;
 import dev.tusk.server.http.TusHeaders;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
+import java.util.Optional;
 
 /** How a body-carrying tus request ends when its body did not complete normally. */
 final class PatchOutcome {
@@ -62,9 +63,10 @@ final class PatchOutcome {
       Exchanges.end(exchange);
       return;
     }
-    if (ctx.uploads().store() instanceof Terminator terminator) {
+    Optional<Terminator> terminator = ctx.uploads().capabilities().terminator();
+    if (terminator.isPresent()) {
       try {
-        terminator.terminate(created);
+        terminator.get().terminate(created);
         ctx.policy().afterTerminate(request, created);
       } catch (IOException | RuntimeException e) {
         error.addSuppressed(e);
@@ -111,8 +113,8 @@ final class PatchOutcome {
       TusContext ctx, RequestContext request, Throwable error, UploadInfo after) throws IOException {
     if (after != null
         && Problems.classify(error).code() == ErrorCode.UPLOAD_STOPPED
-        && ctx.uploads().store() instanceof Terminator terminator) {
-      terminator.terminate(after);
+        && ctx.uploads().capabilities().terminator().isPresent()) {
+      ctx.uploads().capabilities().terminator().get().terminate(after);
       ctx.policy().afterTerminate(request, after);
     }
   }

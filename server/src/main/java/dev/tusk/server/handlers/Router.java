@@ -6,22 +6,31 @@ import dev.tusk.core.UploadId;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Routes tus requests: the collection ({@code <base>}: OPTIONS, POST) and one upload
- * ({@code <base><id>}: HEAD, PATCH, GET, DELETE, OPTIONS). A path segment that is not a valid
- * upload id is a 404 and never reaches a store.
+ * ({@code <base><id>}: HEAD, PATCH, GET, DELETE, OPTIONS; DELETE only over a store that can
+ * terminate). A path segment that is not a valid upload id is a 404 and never reaches a store; a
+ * method the resource does not offer is a 405 whose {@code Allow} lists those it does.
  */
 public final class Router implements HttpHandler {
   private static final AttachmentKey<UploadId> UPLOAD_ID = AttachmentKey.create(UploadId.class);
+  private static final List<HttpString> ORDER =
+      List.of(Methods.OPTIONS, Methods.POST, Methods.HEAD, Methods.PATCH, Methods.GET, Methods.DELETE);
 
   private final String basePath;
   private final Map<HttpString, HttpHandler> collection;
   private final Map<HttpString, HttpHandler> resource;
   private final Map<HttpString, HttpHandler> subResources;
+  private final String collectionAllow;
+  private final String resourceAllow;
 
   /**
    * @param subResources handlers for {@code <base><id>/details}-style GETs, keyed by the
@@ -36,6 +45,8 @@ public final class Router implements HttpHandler {
     this.collection = Map.copyOf(collection);
     this.resource = Map.copyOf(resource);
     this.subResources = Map.copyOf(subResources);
+    this.collectionAllow = allow(this.collection);
+    this.resourceAllow = allow(this.resource);
   }
 
   /** The id of the upload the request is about; set by the router. */
@@ -48,7 +59,7 @@ public final class Router implements HttpHandler {
     String path = exchange.getRequestPath();
     HttpString method = exchange.getRequestMethod();
     if (path.equals(basePath) || path.equals(basePath.substring(0, basePath.length() - 1))) {
-      dispatch(collection, method, exchange);
+      dispatch(collection, collectionAllow, method, exchange);
       return;
     }
     if (!path.startsWith(basePath)) {
@@ -62,7 +73,7 @@ public final class Router implements HttpHandler {
             .orElseThrow(() -> new TusException(ErrorCode.UPLOAD_NOT_FOUND, "upload not found"));
     exchange.putAttachment(UPLOAD_ID, id);
     if (slash < 0) {
-      dispatch(resource, method, exchange);
+      dispatch(resource, resourceAllow, method, exchange);
       return;
     }
     HttpHandler sub = subResources.get(new HttpString(rest.substring(slash + 1)));
@@ -70,24 +81,40 @@ public final class Router implements HttpHandler {
       throw new TusException(ErrorCode.NOT_FOUND, "no resource at " + printable(path));
     }
     if (!Methods.GET.equals(method) && !Methods.HEAD.equals(method)) {
-      throw methodNotAllowed(method);
+      throw methodNotAllowed(method, "GET, HEAD");
     }
     sub.handleRequest(exchange);
   }
 
   private static void dispatch(
-      Map<HttpString, HttpHandler> handlers, HttpString method, HttpServerExchange exchange)
+      Map<HttpString, HttpHandler> handlers, String allow, HttpString method, HttpServerExchange exchange)
       throws Exception {
     HttpHandler handler = handlers.get(method);
     if (handler == null) {
-      throw methodNotAllowed(method);
+      throw methodNotAllowed(method, allow);
     }
     handler.handleRequest(exchange);
   }
 
-  private static TusException methodNotAllowed(HttpString method) {
+  /**
+   * 405 with the methods the resource offers: RFC 9110 "The origin server MUST generate an Allow
+   * header field in a 405 (Method Not Allowed) response".
+   */
+  private static TusException methodNotAllowed(HttpString method, String allow) {
     return new TusException(
-        ErrorCode.METHOD_NOT_ALLOWED, "method " + printable(method.toString()) + " is not allowed here");
+        ErrorCode.METHOD_NOT_ALLOWED,
+        "method " + printable(method.toString()) + " is not allowed here",
+        Map.of(Headers.ALLOW_STRING, allow),
+        null);
+  }
+
+  /** The {@code Allow} value of a route table, in a fixed order. */
+  private static String allow(Map<HttpString, HttpHandler> handlers) {
+    return Stream.concat(
+            ORDER.stream().filter(handlers::containsKey),
+            handlers.keySet().stream().filter(m -> !ORDER.contains(m)).sorted())
+        .map(HttpString::toString)
+        .collect(Collectors.joining(", "));
   }
 
   private static String printable(String s) {

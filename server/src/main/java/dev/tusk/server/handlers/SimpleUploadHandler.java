@@ -12,6 +12,7 @@ import dev.tusk.server.http.TusHeaders;
 import dev.tusk.server.policy.RequestContext;
 import dev.tusk.server.protocol.PatchRequest;
 import dev.tusk.server.protocol.SimpleUploadRequest;
+import dev.tusk.server.protocol.TusExtensions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -19,6 +20,7 @@ import java.io.EOFException;
 import java.time.Instant;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +70,7 @@ public final class SimpleUploadHandler implements HttpHandler {
             config.maxTtl(),
             config.maxSize());
     UploadStore store = ctx.uploads().store();
-    if (request.length().isEmpty() && !(store instanceof LengthDeferrer)) {
+    if (request.length().isEmpty() && ctx.uploads().capabilities().lengthDeferrer().isEmpty()) {
       throw new TusException(
           ErrorCode.INVALID_REQUEST, "this store needs a Content-Length for a single-request upload");
     }
@@ -111,7 +113,9 @@ public final class SimpleUploadHandler implements HttpHandler {
     public void completed(UploadInfo after) throws Exception {
       UploadInfo done = after;
       if (done.length().isEmpty()) {
-        done = ((LengthDeferrer) ctx.uploads().store()).declareLength(done, done.offset());
+        LengthDeferrer deferrer = ctx.uploads().capabilities().lengthDeferrer()
+            .orElseThrow(() -> TusExtensions.unsupported(TusExtensions.DEFER_LENGTH));
+        done = deferrer.declareLength(done, done.offset());
       }
       if (!done.isComplete()) {
         failed(new BodyPump.ClientGoneException(new EOFException("the body ended early")), done);
@@ -153,11 +157,11 @@ public final class SimpleUploadHandler implements HttpHandler {
   /** Deletes a half-received upload; a store that cannot delete gets it expired instead. */
   private void discard(UploadInfo info) {
     try {
-      UploadStore store = ctx.uploads().store();
-      if (store instanceof Terminator terminator) {
-        terminator.terminate(info);
+      Optional<Terminator> terminator = ctx.uploads().capabilities().terminator();
+      if (terminator.isPresent()) {
+        terminator.get().terminate(info);
       } else {
-        store.update(info.withExpiresAt(ctx.uploads().now()));
+        ctx.uploads().store().update(info.withExpiresAt(ctx.uploads().now()));
       }
     } catch (Exception e) {
       LOG.warn("event=discard_failed id={} error={}", info.id(), e.toString());

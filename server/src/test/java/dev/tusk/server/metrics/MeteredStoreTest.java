@@ -6,15 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tusk.core.AppendSession;
 import dev.tusk.core.ErrorCode;
 import dev.tusk.core.MutableClock;
+import dev.tusk.core.StoreCapabilities;
 import dev.tusk.core.TusException;
 import dev.tusk.server.ops.StoreHealth;
 import java.time.Duration;
-import dev.tusk.core.Concatenator;
-import dev.tusk.core.LengthDeferrer;
-import dev.tusk.core.Terminator;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
-import dev.tusk.core.UploadLister;
 import dev.tusk.core.UploadStore;
 import dev.tusk.store.fs.FsUploadStore;
 import java.io.IOException;
@@ -43,21 +40,41 @@ class MeteredStoreTest {
 
   @Test
   void wrap_fsStore_keepsEveryCapability() throws Exception {
-    UploadStore metered = MeteredStore.wrap(new FsUploadStore(dir, Clock.systemUTC()), metrics);
-    assertThat(metered).isInstanceOf(Terminator.class).isInstanceOf(Concatenator.class)
-        .isInstanceOf(LengthDeferrer.class).isInstanceOf(UploadLister.class);
+    StoreCapabilities metered = MeteredStore.wrap(StoreCapabilities.of(new FsUploadStore(dir, Clock.systemUTC())), metrics);
+    for (Class<?> capability : StoreCapabilities.optional()) {
+      assertThat(metered.has(capability)).as(capability.getSimpleName()).isTrue();
+    }
   }
 
   @Test
   void wrap_storeWithoutCapabilities_addsNone() {
-    UploadStore metered = MeteredStore.wrap(new BareStore(), metrics);
-    assertThat(metered).isNotInstanceOf(Terminator.class).isNotInstanceOf(Concatenator.class)
-        .isNotInstanceOf(LengthDeferrer.class).isNotInstanceOf(UploadLister.class);
+    StoreCapabilities metered = MeteredStore.wrap(StoreCapabilities.of(new BareStore()), metrics);
+    for (Class<?> capability : StoreCapabilities.optional()) {
+      assertThat(metered.has(capability)).as(capability.getSimpleName()).isFalse();
+    }
+  }
+
+  @Test
+  void capabilities_areTimedEachUnderItsOwnName() throws Exception {
+    StoreCapabilities metered = MeteredStore.wrap(StoreCapabilities.of(new FsUploadStore(dir, Clock.systemUTC())), metrics);
+    Instant now = Instant.now();
+    UploadInfo info = metered.store().create(UploadInfo.draft(UploadId.random(), OptionalLong.empty(), Map.of(), now, now.plusSeconds(60)));
+    info = metered.lengthDeferrer().orElseThrow().declareLength(info, 0);
+    try (var ids = metered.lister().orElseThrow().list()) {
+      assertThat(ids).contains(info.id());
+    }
+    metered.terminator().orElseThrow().terminate(info);
+    assertThat(metered.localReads().orElseThrow().readsAreLocal()).isTrue();
+    assertThat(metrics.scrape())
+        .contains("tusk_store_operation_seconds_count{operation=\"declareLength\",outcome=\"ok\"} 1")
+        .contains("tusk_store_operation_seconds_count{operation=\"list\",outcome=\"ok\"} 1")
+        .contains("tusk_store_operation_seconds_count{operation=\"terminate\",outcome=\"ok\"} 1")
+        .contains("tusk_store_operation_seconds_count{operation=\"readsAreLocal\",outcome=\"ok\"} 1");
   }
 
   @Test
   void operations_areTimed_bytesCounted_andFileChannelsPassThrough() throws Exception {
-    UploadStore metered = MeteredStore.wrap(new FsUploadStore(dir, Clock.systemUTC()), metrics);
+    UploadStore metered = MeteredStore.wrap(StoreCapabilities.of(new FsUploadStore(dir, Clock.systemUTC())), metrics).store();
     Instant now = Instant.now();
     UploadInfo info = metered.create(UploadInfo.draft(UploadId.random(), OptionalLong.of(3), Map.of(), now, now.plusSeconds(60)));
     try (AppendSession session = metered.openAppend(info, false)) {
@@ -78,7 +95,7 @@ class MeteredStoreTest {
 
   @Test
   void repeatedCalls_countIntoOneSeriesPerOutcome_andAnOutcomeThatNeverOccurredHasNone() throws Exception {
-    UploadStore metered = MeteredStore.wrap(new FsUploadStore(dir, Clock.systemUTC()), metrics);
+    UploadStore metered = MeteredStore.wrap(StoreCapabilities.of(new FsUploadStore(dir, Clock.systemUTC())), metrics).store();
     for (int i = 0; i < 3; i++) {
       assertThat(metered.find(UploadId.random())).isEmpty();
     }
@@ -89,7 +106,7 @@ class MeteredStoreTest {
 
   @Test
   void failures_propagateUnchanged_andAreCountedAsErrors() {
-    UploadStore metered = MeteredStore.wrap(new BareStore(), metrics);
+    UploadStore metered = MeteredStore.wrap(StoreCapabilities.of(new BareStore()), metrics).store();
     assertThatThrownBy(metered::probe).isInstanceOf(NoSuchFileException.class).hasMessage("gone");
     assertThat(metrics.scrape()).contains("tusk_store_operation_seconds_count{operation=\"probe\",outcome=\"error\"} 1");
   }
@@ -99,7 +116,7 @@ class MeteredStoreTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     StoreHealth health = new StoreHealth(clock);
     metrics.storeSinceSuccess(health::sinceLastSuccess);
-    UploadStore metered = MeteredStore.wrap(new UnavailableStore(), metrics, health);
+    UploadStore metered = MeteredStore.wrap(StoreCapabilities.of(new UnavailableStore()), metrics, health).store();
     assertThat(metrics.scrape())
         .contains("tusk_store_errors_total{kind=\"unavailable\"} 0.0")
         .contains("tusk_store_errors_total{kind=\"full\"} 0.0");
