@@ -16,12 +16,12 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.time.Instant;
 import java.util.Deque;
-import java.util.Map;
 
 /**
  * The single-request upload: {@code POST <base path>?filename=<name>&ttl=<seconds>} without
- * {@code Tus-Resumable} (the rule is {@link SimpleUploadRequest}'s) creates a complete upload from
- * the body and answers 201 with {@code Location} and the details document.
+ * {@code Tus-Resumable} (the rule is {@link SimpleUploadRequest#isPlain}'s, applied by the {@link
+ * Router}) creates a complete upload from the body and answers 201 with {@code Location} and the
+ * details document.
  *
  * <p>The upload is created with the body's length (or deferred for a chunked body, declared when
  * it ends) and filled and ended by the same {@link BodyCompletion} as a PATCH ({@link
@@ -53,17 +53,6 @@ public final class SimpleUploadHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    String base = ctx.config().basePath();
-    String path = exchange.getRequestPath();
-    boolean collection = path.equals(base) || path.equals(base.substring(0, base.length() - 1));
-    if (!collection
-        || SimpleUploadRequest.looksLikeTus(
-            Exchanges.header(exchange, TusHeaders.UPLOAD_LENGTH),
-            Exchanges.header(exchange, TusHeaders.UPLOAD_DEFER_LENGTH),
-            Exchanges.header(exchange, TusHeaders.UPLOAD_CONCAT),
-            Exchanges.header(exchange, TusHeaders.UPLOAD_METADATA))) {
-      throw missingVersion();
-    }
     var config = ctx.config();
     long contentLength = exchange.getRequestContentLength();
     SimpleUploadRequest request =
@@ -107,14 +96,5 @@ public final class SimpleUploadHandler implements HttpHandler {
   private static String query(HttpServerExchange exchange, String name) {
     Deque<String> values = exchange.getQueryParameters().get(name);
     return values == null ? null : values.peekFirst();
-  }
-
-  /** What a tus request without its version gets (tus: 412 with Tus-Version). */
-  private static TusException missingVersion() {
-    return new TusException(
-        ErrorCode.UNSUPPORTED_VERSION,
-        "the Tus-Resumable header is missing; this server speaks tus " + TusHeaders.VERSION,
-        Map.of(TusHeaders.TUS_VERSION.toString(), TusHeaders.VERSION),
-        null);
   }
 }
