@@ -13,7 +13,6 @@ import dev.tusk.server.handlers.TusContext;
 import dev.tusk.server.http.CorsHandler;
 import dev.tusk.server.http.ErrorMappingHandler;
 import dev.tusk.server.http.MethodOverrideHandler;
-import dev.tusk.server.http.TusResumableHandler;
 import dev.tusk.server.metrics.TuskMetrics;
 import dev.tusk.server.ops.ManagementHandler;
 import dev.tusk.server.ops.Readiness;
@@ -30,7 +29,8 @@ import java.util.function.UnaryOperator;
 /**
  * Composes the request path, outermost first:
  * request metrics and log → error mapping → CORS → shutdown gate → method override → filter
- * (authentication, rate limits) → Tus-Resumable → router → one handler per verb. {@code /metrics}
+ * (authentication, rate limits) → router (dialect, then Tus-Resumable, then the route) → one
+ * handler per verb. {@code /metrics}
  * and {@code /health/*} are answered in front of it (or on the management listener), and so is the
  * upload page.
  */
@@ -59,9 +59,9 @@ final class HandlerChain {
         .ifPresent(terminator -> resource.put(Methods.DELETE, new DeleteHandler(ctx, terminator)));
     Map<HttpString, HttpHandler> subResources =
         Map.of(new HttpString("details"), new DetailsHandler(ctx));
-    HttpHandler router = new Router(ctx.config().basePath(), collection, resource, subResources);
-    HttpHandler versioned = new TusResumableHandler(router, new SimpleUploadHandler(ctx));
-    HttpHandler overridden = new MethodOverrideHandler(filter.apply(versioned));
+    HttpHandler router =
+        new Router(ctx.config().basePath(), new SimpleUploadHandler(ctx), collection, resource, subResources);
+    HttpHandler overridden = new MethodOverrideHandler(filter.apply(router));
     HttpHandler gated = gate.wrap(overridden);
     HttpHandler cors = new CorsHandler(gated, ctx.config().corsOrigins());
     HttpHandler mapped = new ErrorMappingHandler(cors);

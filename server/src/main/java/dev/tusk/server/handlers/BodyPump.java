@@ -7,15 +7,9 @@ import dev.tusk.core.UploadInfo;
 import dev.tusk.server.http.Guarded;
 import dev.tusk.server.http.MalformedBodyException;
 import dev.tusk.server.protocol.Checksum;
-import dev.tusk.server.protocol.ChecksumAlgorithm;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.protocol.http.HttpAttachments;
-import io.undertow.util.HeaderMap;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.LongPredicate;
@@ -40,9 +34,13 @@ import org.xnio.channels.StreamSourceChannel;
  * {@link #requestStop()} (another request wants the upload) ends it early with {@link
  * ErrorCode#UPLOAD_INTERRUPTED}; the bytes already received are kept.
  *
- * <p>Thread-safety: at most one task runs at a time (the {@code running} / {@code armed} flags,
- * guarded by this object's monitor, hand the channel and the session between the task and the I/O
- * thread's listener); the buffer, session, digests and allowance belong to the running task.
+ * <p>Thread-safety: at most one task runs at a time (the {@link Phase}, guarded by this object's
+ * monitor, hands the channel and the session between the task and the I/O thread's listener); the
+ * buffer, session, digests and allowance belong to the running task. {@code BodyPumpTest} drives
+ * each phase and ending through a real exchange.
+ *
+ * <p>Longer than most classes: the read/write loop, the hand-over to the listener and the four
+ * endings share the phase and must be read together; the checksum lives in {@link BodyDigests}.
  */
 public final class BodyPump implements ChannelListener<StreamSourceChannel> {
   /** What happens once the body ended. Both run on the storage executor. */
@@ -64,13 +62,19 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
 
   private enum End { EOF, STOP, GONE }
 
+  /**
+   * Who holds the channel and the session. NEW → RUNNING (a task reads and writes) ⇄ WAITING (the
+   * read listener is armed; no thread, no buffer) → ENDING (no more reads: committing or rolling
+   * back) → SETTLED (session closed, lock released, the outcome runs or ran).
+   */
+  private enum Phase { NEW, RUNNING, WAITING, ENDING, SETTLED }
+
   private final HttpServerExchange exchange;
   private final StreamSourceChannel channel;
   private final Executor executor;
   private final BufferPool pool;
   private final AppendSession session;
-  private final Optional<Checksum> checksum;
-  private final Map<ChecksumAlgorithm, MessageDigest> digests = new EnumMap<>(ChecksumAlgorithm.class);
+  private final BodyDigests digests;
   private final Outcome outcome;
   private final Runnable settled;
   private final LongPredicate stopAt;
@@ -79,15 +83,10 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
   private long allowed;
 
   // guarded by this
-  private boolean running;
-  private boolean armed;
-  private End end;
-  private IOException readError;
-  private boolean done;
-  private boolean stopRequested;
-  private ErrorCode stopReason = ErrorCode.UPLOAD_INTERRUPTED;
-  private boolean started;
-  private boolean finished;
+  private Phase phase = Phase.NEW;
+  private End end; // why the body ended, once known
+  private IOException readError; // with End.GONE
+  private ErrorCode stopReason; // a stop was requested, for this reason
 
   /**
    * @param allowed how many body bytes may be stored; more is a 413
@@ -113,27 +112,20 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
     this.pool = pool;
     this.session = session;
     this.allowed = allowed;
-    this.checksum = checksum;
+    this.digests = new BodyDigests(checksum, checksumTrailer);
     this.settled = settled;
     this.stopAt = stopAt;
     this.outcome = outcome;
-    checksum.ifPresent(c -> digests.put(c.algorithm(), c.algorithm().newDigest()));
-    if (checksum.isEmpty() && checksumTrailer) {
-      for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
-        digests.put(a, a.newDigest());
-      }
-    }
   }
 
   /** Starts pumping on the storage executor; may be called from any thread. */
   public void start() {
     synchronized (this) {
-      started = true;
       if (channel == null) {
         end = End.GONE;
         readError = new IOException("the request body was already taken");
       }
-      running = true;
+      phase = Phase.RUNNING;
     }
     if (channel != null) {
       channel.getReadSetter().set(this);
@@ -147,7 +139,7 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
    * completion (e.g. a disconnect) must leave them to it.
    */
   public synchronized boolean isRunning() {
-    return started && !finished;
+    return phase != Phase.NEW && phase != Phase.SETTLED;
   }
 
   /** Asks the pump to stop reading, commit what it has and end; safe from any thread. */
@@ -161,14 +153,13 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
    */
   public void requestStop(ErrorCode reason) {
     synchronized (this) {
-      if (done || end != null) {
+      if (ended() || end != null) {
         return;
       }
-      if (!stopRequested) {
+      if (stopReason == null) {
         stopReason = reason;
       }
-      stopRequested = true;
-      if (running) {
+      if (phase == Phase.RUNNING) {
         return; // the running task sees the request before its next read
       }
     }
@@ -198,11 +189,10 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
       if (channel != null) {
         channel.suspendReads();
       }
-      if (!armed || done) {
+      if (phase != Phase.WAITING) {
         return false;
       }
-      armed = false;
-      running = true;
+      phase = Phase.RUNNING;
       return true;
     }
   }
@@ -234,11 +224,10 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
       while (true) {
         End ended;
         synchronized (this) {
-          if (done) {
-            running = false;
+          if (ended()) {
             return null;
           }
-          if (stopRequested && end == null) {
+          if (stopReason != null && end == null) {
             end = End.STOP;
           }
           ended = end;
@@ -305,11 +294,10 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
    */
   private boolean await() {
     synchronized (this) {
-      if (done || stopRequested || end != null) {
+      if (ended() || stopReason != null || end != null) {
         return false;
       }
-      running = false;
-      armed = true;
+      phase = Phase.WAITING;
       channel.resumeReads();
       return true;
     }
@@ -347,9 +335,7 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
       buffer.limit(buffer.position() + (int) allowed);
     }
     allowed -= buffer.remaining();
-    for (MessageDigest d : digests.values()) {
-      d.update(buffer.duplicate());
-    }
+    digests.update(buffer);
     while (buffer.hasRemaining()) {
       session.write(buffer);
     }
@@ -378,7 +364,7 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
     markDone();
     UploadInfo info;
     try {
-      verifyChecksum();
+      digests.verify(exchange);
       info = session.commit();
     } catch (Throwable t) {
       settleAfterFailure(t);
@@ -388,44 +374,21 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
     outcome.completed(info);
   }
 
-  private void verifyChecksum() {
-    if (digests.isEmpty()) {
-      return;
-    }
-    Checksum expected = checksum.orElseGet(this::trailerChecksum);
-    MessageDigest digest = digests.get(expected.algorithm());
-    // tus checksum: "If the checksums do not match, the Server MUST respond with the 460 Checksum
-    // Mismatch status" and the chunk is discarded.
-    if (!MessageDigest.isEqual(digest.digest(), expected.expected())) {
-      throw new TusException(
-          ErrorCode.CHECKSUM_MISMATCH,
-          "the " + expected.algorithm().tusName() + " checksum of the body does not match Upload-Checksum");
-    }
-  }
-
-  private Checksum trailerChecksum() {
-    HeaderMap trailers = exchange.getAttachment(HttpAttachments.REQUEST_TRAILERS);
-    String value = trailers == null ? null : trailers.getFirst("Upload-Checksum");
-    if (value == null) {
-      throw new TusException(
-          ErrorCode.INVALID_CHECKSUM_HEADER,
-          "Trailer announced Upload-Checksum but the body ended without it");
-    }
-    return Checksum.parse(value);
-  }
-
   private synchronized TusException stopped() {
     return stopReason == ErrorCode.UPLOAD_INTERRUPTED
         ? new TusException(stopReason, "another request for this upload took over; resume from its offset")
         : new TusException(stopReason, "the server is shutting down; the bytes received are stored, resume from the upload's offset");
   }
 
+  /** True once the body ended: no more reads or writes. */
+  private boolean ended() {
+    return phase == Phase.ENDING || phase == Phase.SETTLED;
+  }
+
   /** No more reads or writes. */
   private void markDone() {
     synchronized (this) {
-      done = true;
-      running = false;
-      armed = false;
+      phase = Phase.ENDING;
     }
     if (channel != null) {
       channel.suspendReads();
@@ -440,7 +403,7 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
   private void settleAfterFailure(Throwable error) {
     UploadInfo after = null;
     try {
-      if (!digests.isEmpty()) {
+      if (digests.verifies()) {
         session.rollback();
       } else {
         after = session.commit();
@@ -464,7 +427,7 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
     }
     settled.run();
     synchronized (this) {
-      finished = true;
+      phase = Phase.SETTLED;
     }
   }
 }

@@ -252,37 +252,10 @@ final class BodySender {
         fail(e);
         return;
       }
-      sendFile(file, position, length, sliceSent);
+      Sendfile.send(sink, file, position, length, sliceSent);
     } else {
       new ChannelStreamer(sink, channel, length, executor, sliceSent).start();
     }
-  }
-
-  /** sendfile from {@code position}; the fixed-length response conduit never sees more than asked. */
-  private void sendFile(FileChannel file, long position, long remaining, Continuation then) {
-    long pos = position;
-    long left = remaining;
-    try {
-      while (left > 0) {
-        long n = sink.transferFrom(file, pos, left);
-        if (n > 0) {
-          pos += n;
-          left -= n;
-          continue;
-        }
-        if (pos >= file.size()) {
-          throw new EOFException("the stored file ended " + left + " bytes early");
-        }
-        long p = pos;
-        long l = left;
-        awaitWritable(sink, () -> sendFile(file, p, l, then));
-        return;
-      }
-    } catch (IOException | RuntimeException e) {
-      then.failed(e);
-      return;
-    }
-    then.done();
   }
 
   private void adopt(ReadableByteChannel channel) {

@@ -5,6 +5,7 @@ import dev.tusk.core.ErrorCode;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
+import dev.tusk.server.UploadService;
 import dev.tusk.server.http.Exchanges;
 import dev.tusk.server.http.TusHeaders;
 import dev.tusk.server.policy.RequestContext;
@@ -17,7 +18,9 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import dev.tusk.core.Locker;
+import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
@@ -32,8 +35,19 @@ import java.util.OptionalLong;
 public final class CreateHandler implements HttpHandler {
   private final TusContext ctx;
 
+  /** tus creation without a body: 201 with the upload's URL. */
+  private final BodyCompletion.Ending created;
+
   public CreateHandler(TusContext ctx) {
     this.ctx = ctx;
+    this.created =
+        new BodyCompletion.Ending(
+            BodyCompletion.Answer.status(201, (exchange, upload) -> {
+              exchange.getResponseHeaders().put(Headers.LOCATION, location(exchange, upload));
+              UploadHeaders.expires(exchange.getResponseHeaders(), upload);
+            }),
+            BodyCompletion.OnFailure.KEEP_CREATED,
+            false);
   }
 
   @Override
@@ -48,86 +62,106 @@ public final class CreateHandler implements HttpHandler {
             config.basePath(),
             config.maxSize());
     TusExtensions.checkCreation(creation, ctx.uploads().capabilities());
-    var ttl = Ttl.resolve(creation.metadata().get("ttl"), config.defaultTtl(), config.maxTtl());
+    Duration ttl = Ttl.resolve(creation.metadata().get("ttl"), config.defaultTtl(), config.maxTtl());
     PatchRequest body = bodyOf(exchange, creation);
     UploadId id = UploadId.random();
     RequestContext rc = RequestContext.of(exchange);
     LockedRequest.run(ctx, exchange, id, (lock, relay) -> {
-      Instant now = ctx.uploads().now();
-      List<UploadInfo> partials = List.of();
-      OptionalLong length = creation.length();
-      if (creation.concat().kind() == ConcatKind.FINAL) {
-        partials = ctx.uploads().partialsFor(rc, creation.concat().partials());
-        length = dev.tusk.server.UploadService.totalLength(partials);
-        if (length.isPresent() && config.maxSize() > 0 && length.getAsLong() > config.maxSize()) {
-          throw new TusException(ErrorCode.MAX_SIZE_EXCEEDED,
-              "the concatenation of " + length.getAsLong() + " bytes exceeds the maximum size " + config.maxSize());
-        }
-      }
-      UploadInfo draft =
-          ctx.policy().beforeCreate(rc,
-              UploadHeaders.asReceived(
-                  UploadInfo.draft(id, length, creation.metadata(), now, now.plus(ttl))
-                      .withConcat(creation.concat().kind(), creation.concat().partials()),
-                  exchange));
+      List<UploadInfo> partials = partials(rc, creation);
+      UploadInfo draft = draft(exchange, rc, creation, id, ttl, partials);
       long allowed = body == null ? 0 : PatchPreconditions.check(body, draft, config.maxSize());
-      Runnable release = lock::close;
-      if (!draft.id().equals(id)) { // a policy chose the id (hook ChangeFileInfo, upload link)
-        Locker.Lock own = Bounded.lock(ctx.locker().lock(draft.id(), config.lockWait(), relay), config.lockWait())
-            .get(config.lockWait().toMillis() + 5_000, TimeUnit.MILLISECONDS);
-        exchange.addExchangeCompleteListener((ex, next) -> {
-          if (!relay.pumpRunning()) {
-            own.close();
-          }
-          next.proceed();
-        });
-        release = () -> {
-          own.close();
-          lock.close();
-        };
-      }
-      UploadInfo info;
-      try {
-        info = ctx.uploads().store().create(draft);
-      } catch (FileAlreadyExistsException e) {
-        throw new TusException(ErrorCode.UPLOAD_EXISTS, "an upload with id " + draft.id() + " exists already");
-      }
-      ctx.policy().afterCreate(rc, info);
-      if (info.concat() == ConcatKind.FINAL && partials.stream().allMatch(UploadInfo::isComplete)) {
-        info = ctx.uploads().concatenate(info, partials);
-      }
+      Runnable release = draft.id().equals(id) ? lock::close : holdChosenId(exchange, draft, relay, lock);
+      UploadInfo info = create(rc, draft, partials);
       if (body == null) { // complete now if empty or a finished concatenation: tusd pre-finish
-        info = PatchOutcome.beforeFinish(ctx, rc, info);
-      }
-      exchange.getResponseHeaders().put(
-          Headers.LOCATION, Urls.upload(exchange, config.basePath(), config.behindProxy(), info.id()));
-      UploadHeaders.expires(exchange.getResponseHeaders(), info);
-      if (body == null) {
-        exchange.setStatusCode(201);
-        Exchanges.end(exchange);
-        PatchOutcome.afterFinish(ctx, rc, info);
+        new BodyCompletion(ctx, exchange, rc, info, created).completed(info);
         return;
       }
-      UploadInfo created = info;
-      Appender.start(ctx, exchange, info, body, allowed, relay, release, rc,
-          new BodyPump.Outcome() {
-            @Override
-            public void completed(UploadInfo after) throws Exception {
-              UploadInfo finished = PatchOutcome.beforeFinish(ctx, rc, after);
-              exchange.getResponseHeaders().put(TusHeaders.UPLOAD_OFFSET, finished.offset());
-              exchange.setStatusCode(201);
-              Exchanges.end(exchange);
-              PatchOutcome.afterFinish(ctx, rc, finished);
-            }
-
-            @Override
-            public void failed(Throwable error, UploadInfo after) throws Exception {
-              PatchOutcome.terminateIfStopped(ctx, rc, error, after);
-              PatchOutcome.finishAfterFailure(ctx, rc, after);
-              PatchOutcome.failCreation(ctx, exchange, rc, error, created, after);
-            }
-          });
+      exchange.getResponseHeaders().put(Headers.LOCATION, location(exchange, info));
+      UploadHeaders.expires(exchange.getResponseHeaders(), info);
+      BodyCompletion.start(ctx, exchange, rc, info, body, allowed, relay, release, CREATED_WITH_BODY);
     });
+  }
+
+  /**
+   * tus creation-with-upload: 201 with {@code Upload-Offset} (the URL is set before the body is
+   * read, so that a creation whose body failed on the server's side can still answer it).
+   */
+  private static final BodyCompletion.Ending CREATED_WITH_BODY =
+      new BodyCompletion.Ending(
+          BodyCompletion.Answer.status(201, (exchange, upload) ->
+              exchange.getResponseHeaders().put(TusHeaders.UPLOAD_OFFSET, upload.offset())),
+          BodyCompletion.OnFailure.KEEP_CREATED,
+          false);
+
+  private String location(HttpServerExchange exchange, UploadInfo upload) {
+    return Urls.upload(exchange, ctx.config().basePath(), ctx.config().behindProxy(), upload.id());
+  }
+
+  /** The partial uploads a final upload concatenates, checked; none for other creations. */
+  private List<UploadInfo> partials(RequestContext rc, CreationRequest creation) throws IOException {
+    if (creation.concat().kind() != ConcatKind.FINAL) {
+      return List.of();
+    }
+    List<UploadInfo> partials = ctx.uploads().partialsFor(rc, creation.concat().partials());
+    OptionalLong length = UploadService.totalLength(partials);
+    long max = ctx.config().maxSize();
+    if (length.isPresent() && max > 0 && length.getAsLong() > max) {
+      throw new TusException(ErrorCode.MAX_SIZE_EXCEEDED,
+          "the concatenation of " + length.getAsLong() + " bytes exceeds the maximum size " + max);
+    }
+    return partials;
+  }
+
+  /** The upload to create, as the policy accepts it (tusd pre-create; it may choose the id). */
+  private UploadInfo draft(
+      HttpServerExchange exchange, RequestContext rc, CreationRequest creation, UploadId id,
+      Duration ttl, List<UploadInfo> partials) throws IOException {
+    OptionalLong length =
+        creation.concat().kind() == ConcatKind.FINAL ? UploadService.totalLength(partials) : creation.length();
+    Instant now = ctx.uploads().now();
+    UploadInfo draft =
+        UploadInfo.draft(id, length, creation.metadata(), now, now.plus(ttl))
+            .withConcat(creation.concat().kind(), creation.concat().partials());
+    return ctx.policy().beforeCreate(rc, UploadHeaders.asReceived(draft, exchange));
+  }
+
+  /**
+   * Takes the lock of an id the policy chose (hook ChangeFileInfo, upload link) besides the one of
+   * the random id; returns what releases both. The chosen id's lock is released with the exchange
+   * unless a body pump still runs (the pump then releases both when it has committed).
+   */
+  private Runnable holdChosenId(
+      HttpServerExchange exchange, UploadInfo draft, StopRelay relay, Locker.Lock lock)
+      throws Exception {
+    var wait = ctx.config().lockWait();
+    Locker.Lock own = Bounded.lock(ctx.locker().lock(draft.id(), wait, relay), wait)
+        .get(wait.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+    exchange.addExchangeCompleteListener((ex, next) -> {
+      if (!relay.pumpRunning()) {
+        own.close();
+      }
+      next.proceed();
+    });
+    return () -> {
+      own.close();
+      lock.close();
+    };
+  }
+
+  /** Stores the upload (tusd post-create), concatenated at once if every partial is complete. */
+  private UploadInfo create(RequestContext rc, UploadInfo draft, List<UploadInfo> partials)
+      throws IOException {
+    UploadInfo info;
+    try {
+      info = ctx.uploads().store().create(draft);
+    } catch (FileAlreadyExistsException e) {
+      throw new TusException(ErrorCode.UPLOAD_EXISTS, "an upload with id " + draft.id() + " exists already");
+    }
+    ctx.policy().afterCreate(rc, info);
+    if (info.concat() == ConcatKind.FINAL && partials.stream().allMatch(UploadInfo::isComplete)) {
+      info = ctx.uploads().concatenate(info, partials);
+    }
+    return info;
   }
 
   /** The first chunk of creation-with-upload, or null if the request has no body. */

@@ -17,17 +17,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * is released when the exchange completes — success, error and disconnect alike — or earlier by
  * the work itself.
  */
-final class LockedRequest {
+public final class LockedRequest {
   /** Work done under the lock; {@code relay} receives release requests from other requests. */
   @FunctionalInterface
-  interface Work {
+  public interface Work {
     void run(Locker.Lock lock, StopRelay relay) throws Exception;
   }
 
   private LockedRequest() {}
 
   /** Call from a handler on the I/O thread; the exchange is dispatched and ended by the work. */
-  static void run(TusContext ctx, HttpServerExchange exchange, UploadId id, Work work) {
+  public static void run(TusContext ctx, HttpServerExchange exchange, UploadId id, Work work) {
     Guarded.run(exchange, () -> lockAndRun(ctx, exchange, id, work, false));
   }
 
@@ -37,7 +37,7 @@ final class LockedRequest {
    * caller who may not reach the upload neither waits for its lock nor asks the lock's holder (the
    * owner's request in flight) to let go; then the lock, then the work, which reloads the upload.
    */
-  static void runOnUpload(
+  public static void runOnUpload(
       TusContext ctx, HttpServerExchange exchange, UploadId id, RequestContext request, Access access,
       Work work) {
     exchange.dispatch(

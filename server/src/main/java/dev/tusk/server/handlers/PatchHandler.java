@@ -20,6 +20,17 @@ import io.undertow.util.Headers;
  * 204 with the new {@code Upload-Offset}.
  */
 public final class PatchHandler implements HttpHandler {
+  /** tus: "The Server MUST acknowledge successful PATCH requests with the 204 No Content status." */
+  private static final BodyCompletion.Ending PATCHED =
+      new BodyCompletion.Ending(
+          BodyCompletion.Answer.status(204, (exchange, upload) -> {
+            // tus: "It MUST include the Upload-Offset header containing the new offset."
+            exchange.getResponseHeaders().put(TusHeaders.UPLOAD_OFFSET, upload.offset());
+            UploadHeaders.expires(exchange.getResponseHeaders(), upload);
+          }),
+          BodyCompletion.OnFailure.KEEP,
+          false);
+
   private final TusContext ctx;
 
   public PatchHandler(TusContext ctx) {
@@ -49,25 +60,7 @@ public final class PatchHandler implements HttpHandler {
         info = deferrer.declareLength(info, length);
         allowed = length - info.offset();
       }
-      Appender.start(ctx, exchange, info, request, allowed, relay, lock::close, rc,
-          new BodyPump.Outcome() {
-            @Override
-            public void completed(UploadInfo after) throws Exception {
-              UploadInfo finished = PatchOutcome.beforeFinish(ctx, rc, after);
-              exchange.getResponseHeaders().put(TusHeaders.UPLOAD_OFFSET, finished.offset());
-              UploadHeaders.expires(exchange.getResponseHeaders(), finished);
-              exchange.setStatusCode(204);
-              Exchanges.end(exchange);
-              PatchOutcome.afterFinish(ctx, rc, finished);
-            }
-
-            @Override
-            public void failed(Throwable error, UploadInfo after) throws Exception {
-              PatchOutcome.terminateIfStopped(ctx, rc, error, after);
-              PatchOutcome.finishAfterFailure(ctx, rc, after);
-              PatchOutcome.fail(exchange, error);
-            }
-          });
+      BodyCompletion.start(ctx, exchange, rc, info, request, allowed, relay, lock::close, PATCHED);
     });
   }
 }

@@ -118,4 +118,18 @@ final class PatchOutcome {
       ctx.policy().afterTerminate(request, after);
     }
   }
+
+  /** Deletes a half-received upload; a store that cannot delete gets it expired instead. */
+  static void discard(TusContext ctx, UploadInfo info) {
+    try {
+      Optional<Terminator> terminator = ctx.uploads().capabilities().terminator();
+      if (terminator.isPresent()) {
+        terminator.get().terminate(info);
+      } else {
+        ctx.uploads().store().update(info.withExpiresAt(ctx.uploads().now()));
+      }
+    } catch (Exception e) {
+      LOG.warn("event=discard_failed id={} error={}", info.id(), e.toString());
+    }
+  }
 }

@@ -3,6 +3,10 @@ package dev.tusk.server.handlers;
 import dev.tusk.core.ErrorCode;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
+import dev.tusk.server.http.Exchanges;
+import dev.tusk.server.http.TusHeaders;
+import dev.tusk.server.http.TusVersion;
+import dev.tusk.server.protocol.SimpleUploadRequest;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
@@ -15,7 +19,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Routes tus requests: the collection ({@code <base>}: OPTIONS, POST) and one upload
+ * Routes requests. First the dialect: a POST on the collection that is not a tus request (no
+ * {@code Tus-Resumable}, no tus creation header: {@link SimpleUploadRequest#isPlain}) is a
+ * single-request upload; everything else is tus and must carry its version ({@link TusVersion}).
+ * Then the tus routes: the collection ({@code <base>}: OPTIONS, POST) and one upload
  * ({@code <base><id>}: HEAD, PATCH, GET, DELETE, OPTIONS; DELETE only over a store that can
  * terminate). A path segment that is not a valid upload id is a 404 and never reaches a store; a
  * method the resource does not offer is a 405 whose {@code Allow} lists those it does.
@@ -26,6 +33,7 @@ public final class Router implements HttpHandler {
       List.of(Methods.OPTIONS, Methods.POST, Methods.HEAD, Methods.PATCH, Methods.GET, Methods.DELETE);
 
   private final String basePath;
+  private final HttpHandler plainPost;
   private final Map<HttpString, HttpHandler> collection;
   private final Map<HttpString, HttpHandler> resource;
   private final Map<HttpString, HttpHandler> subResources;
@@ -33,15 +41,19 @@ public final class Router implements HttpHandler {
   private final String resourceAllow;
 
   /**
+   * @param plainPost the single-request upload: a POST on the collection without tus headers;
+   *     null to treat it as a tus request (which then lacks its version: 412)
    * @param subResources handlers for {@code <base><id>/details}-style GETs, keyed by the
    *     sub-path's name as an HttpString (e.g. {@code details})
    */
   public Router(
       String basePath,
+      HttpHandler plainPost,
       Map<HttpString, HttpHandler> collection,
       Map<HttpString, HttpHandler> resource,
       Map<HttpString, HttpHandler> subResources) {
     this.basePath = basePath;
+    this.plainPost = plainPost;
     this.collection = Map.copyOf(collection);
     this.resource = Map.copyOf(resource);
     this.subResources = Map.copyOf(subResources);
@@ -58,7 +70,14 @@ public final class Router implements HttpHandler {
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     String path = exchange.getRequestPath();
     HttpString method = exchange.getRequestMethod();
-    if (path.equals(basePath) || path.equals(basePath.substring(0, basePath.length() - 1))) {
+    boolean onCollection =
+        path.equals(basePath) || path.equals(basePath.substring(0, basePath.length() - 1));
+    if (onCollection && plainPost != null && Methods.POST.equals(method) && isPlain(exchange)) {
+      plainPost.handleRequest(exchange);
+      return;
+    }
+    TusVersion.require(exchange);
+    if (onCollection) {
       dispatch(collection, collectionAllow, method, exchange);
       return;
     }
@@ -84,6 +103,15 @@ public final class Router implements HttpHandler {
       throw methodNotAllowed(method, "GET, HEAD");
     }
     sub.handleRequest(exchange);
+  }
+
+  private static boolean isPlain(HttpServerExchange exchange) {
+    return SimpleUploadRequest.isPlain(
+        Exchanges.header(exchange, TusHeaders.TUS_RESUMABLE),
+        Exchanges.header(exchange, TusHeaders.UPLOAD_LENGTH),
+        Exchanges.header(exchange, TusHeaders.UPLOAD_DEFER_LENGTH),
+        Exchanges.header(exchange, TusHeaders.UPLOAD_CONCAT),
+        Exchanges.header(exchange, TusHeaders.UPLOAD_METADATA));
   }
 
   private static void dispatch(

@@ -2,7 +2,6 @@ package dev.tusk.server.handlers;
 
 import dev.tusk.core.ErrorCode;
 import dev.tusk.core.LengthDeferrer;
-import dev.tusk.core.Terminator;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
@@ -16,47 +15,45 @@ import dev.tusk.server.protocol.TusExtensions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import java.io.EOFException;
 import java.time.Instant;
 import java.util.Deque;
-import java.util.Map;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The single-request upload: {@code POST <base path>?filename=<name>&ttl=<seconds>} without
- * {@code Tus-Resumable} (the rule is {@link SimpleUploadRequest}'s) creates a complete upload from
- * the body and answers 201 with {@code Location} and the details document.
+ * {@code Tus-Resumable} (the rule is {@link SimpleUploadRequest#isPlain}'s, applied by the {@link
+ * Router}) creates a complete upload from the body and answers 201 with {@code Location} and the
+ * details document.
  *
  * <p>The upload is created with the body's length (or deferred for a chunked body, declared when
- * it ends) and filled by the same {@link BodyPump} as a PATCH; the policy sees it like a tus
+ * it ends) and filled and ended by the same {@link BodyCompletion} as a PATCH ({@link
+ * BodyCompletion.OnFailure#DISCARD}, the body as the last part); the policy sees it like a tus
  * creation (pre-create, post-create, post-receive, pre-finish, post-finish). It is all or nothing:
  * a body over the maximum size (413), one cut off by the client, or one the policy rejects at
  * pre-finish is terminated, so nothing is kept. The upload's lock is held until the exchange ends,
  * so no other request sees it half-written.
  */
 public final class SimpleUploadHandler implements HttpHandler {
-  private static final Logger LOG = LoggerFactory.getLogger(SimpleUploadHandler.class);
   private final TusContext ctx;
+
+  /** 201 with {@code Location} and the details once every byte is stored; nothing kept otherwise. */
+  private final BodyCompletion.Ending stored;
 
   public SimpleUploadHandler(TusContext ctx) {
     this.ctx = ctx;
+    this.stored =
+        new BodyCompletion.Ending(
+            (exchange, upload) -> {
+              exchange.getResponseHeaders().put(
+                  Headers.LOCATION,
+                  Urls.upload(exchange, ctx.config().basePath(), ctx.config().behindProxy(), upload.id()));
+              DetailsHandler.send(ctx, exchange, upload, 201);
+            },
+            BodyCompletion.OnFailure.DISCARD,
+            true);
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    String base = ctx.config().basePath();
-    String path = exchange.getRequestPath();
-    boolean collection = path.equals(base) || path.equals(base.substring(0, base.length() - 1));
-    if (!collection
-        || SimpleUploadRequest.looksLikeTus(
-            Exchanges.header(exchange, TusHeaders.UPLOAD_LENGTH),
-            Exchanges.header(exchange, TusHeaders.UPLOAD_DEFER_LENGTH),
-            Exchanges.header(exchange, TusHeaders.UPLOAD_CONCAT),
-            Exchanges.header(exchange, TusHeaders.UPLOAD_METADATA))) {
-      throw missingVersion();
-    }
     var config = ctx.config();
     long contentLength = exchange.getRequestContentLength();
     SimpleUploadRequest request =
@@ -83,9 +80,8 @@ public final class SimpleUploadHandler implements HttpHandler {
               rc, UploadInfo.draft(id, request.length(), request.metadata(), now, now.plus(request.ttl())));
       UploadInfo info = store.create(draft);
       ctx.policy().afterCreate(rc, info);
-      Outcome outcome = new Outcome(exchange, rc, info);
       if (info.isComplete()) {
-        outcome.completed(info);
+        new BodyCompletion(ctx, exchange, rc, info, stored).completed(info);
         return;
       }
       long allowed =
@@ -93,92 +89,13 @@ public final class SimpleUploadHandler implements HttpHandler {
               ? request.length().getAsLong()
               : config.maxSize() > 0 ? config.maxSize() : Long.MAX_VALUE;
       PatchRequest body = PatchRequest.forBody("0", null, null, null, contentLength, config.maxSize());
-      Appender.start(ctx, exchange, info, body, allowed, relay, () -> {}, rc, outcome);
+      // the lock is held until the exchange ends: nobody sees the upload half-written
+      BodyCompletion.start(ctx, exchange, rc, info, body, allowed, relay, () -> {}, stored);
     });
-  }
-
-  /** Ends the request: 201 with the details once every byte is stored, nothing kept otherwise. */
-  private final class Outcome implements BodyPump.Outcome {
-    private final HttpServerExchange exchange;
-    private final RequestContext rc;
-    private final UploadInfo created;
-
-    Outcome(HttpServerExchange exchange, RequestContext rc, UploadInfo created) {
-      this.exchange = exchange;
-      this.rc = rc;
-      this.created = created;
-    }
-
-    @Override
-    public void completed(UploadInfo after) throws Exception {
-      UploadInfo done = after;
-      if (done.length().isEmpty()) {
-        LengthDeferrer deferrer = ctx.uploads().capabilities().lengthDeferrer()
-            .orElseThrow(() -> TusExtensions.unsupported(TusExtensions.DEFER_LENGTH));
-        done = deferrer.declareLength(done, done.offset());
-      }
-      if (!done.isComplete()) {
-        failed(new BodyPump.ClientGoneException(new EOFException("the body ended early")), done);
-        return;
-      }
-      try {
-        done = PatchOutcome.beforeFinish(ctx, rc, done);
-        // all or nothing: an upload whose 201 cannot be built is discarded, not left behind
-        exchange.getResponseHeaders().put(
-            Headers.LOCATION,
-            Urls.upload(exchange, ctx.config().basePath(), ctx.config().behindProxy(), done.id()));
-        DetailsHandler.send(ctx, exchange, done, 201);
-      } catch (Exception e) {
-        exchange.getResponseHeaders().remove(Headers.LOCATION);
-        failed(e, done);
-        return;
-      }
-      PatchOutcome.afterFinish(ctx, rc, done);
-    }
-
-    @Override
-    public void failed(Throwable error, UploadInfo after) throws Exception {
-      UploadInfo current = after != null ? after : created;
-      PatchOutcome.terminateIfStopped(ctx, rc, error, current);
-      discard(current);
-      Throwable answer = error;
-      if (created.length().isEmpty()
-          && error instanceof TusException tus
-          && tus.code() == ErrorCode.UPLOAD_SIZE_EXCEEDED) {
-        answer =
-            new TusException(
-                ErrorCode.MAX_SIZE_EXCEEDED,
-                "the body exceeds the maximum size " + ctx.config().maxSize());
-      }
-      PatchOutcome.fail(exchange, answer);
-    }
-  }
-
-  /** Deletes a half-received upload; a store that cannot delete gets it expired instead. */
-  private void discard(UploadInfo info) {
-    try {
-      Optional<Terminator> terminator = ctx.uploads().capabilities().terminator();
-      if (terminator.isPresent()) {
-        terminator.get().terminate(info);
-      } else {
-        ctx.uploads().store().update(info.withExpiresAt(ctx.uploads().now()));
-      }
-    } catch (Exception e) {
-      LOG.warn("event=discard_failed id={} error={}", info.id(), e.toString());
-    }
   }
 
   private static String query(HttpServerExchange exchange, String name) {
     Deque<String> values = exchange.getQueryParameters().get(name);
     return values == null ? null : values.peekFirst();
-  }
-
-  /** What a tus request without its version gets (tus: 412 with Tus-Version). */
-  private static TusException missingVersion() {
-    return new TusException(
-        ErrorCode.UNSUPPORTED_VERSION,
-        "the Tus-Resumable header is missing; this server speaks tus " + TusHeaders.VERSION,
-        Map.of(TusHeaders.TUS_VERSION.toString(), TusHeaders.VERSION),
-        null);
   }
 }

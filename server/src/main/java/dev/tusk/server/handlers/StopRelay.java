@@ -4,7 +4,7 @@ package dev.tusk.server.handlers;
  * Forwards a lock's release request to the request's {@link BodyPump}, remembering a request
  * that arrives before the pump exists. Thread-safe.
  */
-final class StopRelay implements Runnable {
+public final class StopRelay implements Runnable {
   private BodyPump pump;
   private boolean requested;
 

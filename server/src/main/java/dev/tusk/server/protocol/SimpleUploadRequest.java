@@ -31,6 +31,15 @@ public record SimpleUploadRequest(Map<String, String> metadata, Duration ttl, Op
     metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
   }
 
+  /**
+   * True if a POST on the collection is a single-request upload: it has no {@code Tus-Resumable}
+   * and no tus creation header. Each argument is the header's value, or null if absent.
+   */
+  public static boolean isPlain(
+      String tusResumable, String uploadLength, String deferLength, String concat, String uploadMetadata) {
+    return tusResumable == null && !looksLikeTus(uploadLength, deferLength, concat, uploadMetadata);
+  }
+
   /** True if a POST without {@code Tus-Resumable} carries tus creation headers (then: 412). */
   public static boolean looksLikeTus(
       String uploadLength, String deferLength, String concat, String uploadMetadata) {

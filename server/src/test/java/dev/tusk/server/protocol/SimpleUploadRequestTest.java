@@ -80,6 +80,15 @@ class SimpleUploadRequestTest {
   }
 
   @Test
+  void isPlain_noVersionAndNoCreationHeader() {
+    assertThat(SimpleUploadRequest.isPlain(null, null, null, null, null)).isTrue();
+    assertThat(SimpleUploadRequest.isPlain("1.0.0", null, null, null, null)).isFalse();
+    assertThat(SimpleUploadRequest.isPlain("", null, null, null, null)).isFalse();
+    assertThat(SimpleUploadRequest.isPlain(null, "5", null, null, null)).isFalse();
+    assertThat(SimpleUploadRequest.isPlain(null, null, null, null, "filename YQ==")).isFalse();
+  }
+
+  @Test
   void looksLikeTus_anyCreationHeader() {
     assertThat(SimpleUploadRequest.looksLikeTus(null, null, null, null)).isFalse();
     assertThat(SimpleUploadRequest.looksLikeTus("5", null, null, null)).isTrue();

@@ -2,7 +2,6 @@ package dev.tusk.server.http;
 
 import dev.tusk.core.ErrorCode;
 import dev.tusk.core.TusException;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -12,33 +11,19 @@ import java.util.Map;
  * tus: "If the Client's version is not supported by the Server, it MUST respond with the 412
  * Precondition Failed status and MUST include the Tus-Version header into the response. In
  * addition, the Server MUST NOT process the request." OPTIONS ignores the header, and so do GET
- * (downloads are plain HTTP). A POST without the header is not a tus request: it goes to the
- * single-request upload handler when there is one.
+ * (downloads are plain HTTP). Requests of another dialect (the single-request upload) are told
+ * apart before this check, by the router.
  */
-public final class TusResumableHandler implements HttpHandler {
-  private final HttpHandler next;
-  private final HttpHandler plainPost;
+public final class TusVersion {
+  private TusVersion() {}
 
-  /**
-   * @param plainPost handles a POST without {@code Tus-Resumable}; null to answer 412
-   */
-  public TusResumableHandler(HttpHandler next, HttpHandler plainPost) {
-    this.next = next;
-    this.plainPost = plainPost;
-  }
-
-  @Override
-  public void handleRequest(HttpServerExchange exchange) throws Exception {
+  /** Throws the 412 unless the request speaks this server's tus version or needs none. */
+  public static void require(HttpServerExchange exchange) {
     HttpString method = exchange.getRequestMethod();
     if (Methods.OPTIONS.equals(method) || Methods.GET.equals(method)) {
-      next.handleRequest(exchange);
       return;
     }
     String version = TusHeaders.single(exchange, TusHeaders.TUS_RESUMABLE);
-    if (version == null && Methods.POST.equals(method) && plainPost != null) {
-      plainPost.handleRequest(exchange);
-      return;
-    }
     if (!TusHeaders.VERSION.equals(version)) {
       throw new TusException(
           ErrorCode.UNSUPPORTED_VERSION,
@@ -49,6 +34,5 @@ public final class TusResumableHandler implements HttpHandler {
           Map.of(TusHeaders.TUS_VERSION.toString(), TusHeaders.VERSION),
           null);
     }
-    next.handleRequest(exchange);
   }
 }
