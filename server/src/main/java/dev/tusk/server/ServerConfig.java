@@ -11,7 +11,7 @@ import java.util.OptionalInt;
  * Everything the server needs to know at start-up. Defaults are tusd's where tusd has one, so tusk
  * is a drop-in replacement: port 8080, base path {@code /files/}, uploads under {@code ./data}.
  * The command line builds it from flags, {@code TUSK_*} variables and the YAML file (see {@code
- * dev.tusk.server.config.Options}); embedders start from {@link #defaults()} and change what
+ * dev.tusk.server.config.ServerOptions}); embedders start from {@link #defaults()} and change what
  * differs with the {@code with*} methods or a {@link Builder}.
  *
  * @param host the listen address

@@ -7,11 +7,11 @@ import dev.tusk.server.ServerConfig;
 import dev.tusk.server.TuskServer;
 import dev.tusk.server.auth.AuthConfig;
 import dev.tusk.server.auth.Security;
-import dev.tusk.server.config.AuthConfigs;
+import dev.tusk.server.config.AuthConfigReader;
 import dev.tusk.server.config.ConfigException;
-import dev.tusk.server.config.HooksConfigs;
-import dev.tusk.server.config.Options;
-import dev.tusk.server.config.ServerConfigs;
+import dev.tusk.server.config.HooksConfigReader;
+import dev.tusk.server.config.ServerOptions;
+import dev.tusk.server.config.ServerConfigReader;
 import dev.tusk.server.config.Settings;
 import dev.tusk.server.hooks.HookPolicy;
 import dev.tusk.server.hooks.Hooks;
@@ -62,42 +62,42 @@ final class ServeCommand implements Callable<Integer> {
     AuthConfig authConfig;
     try {
       settings = OptionSpecs.settings(spec.commandLine().getParseResult(), env);
-      config = ServerConfigs.from(settings);
-      hooksConfig = HooksConfigs.from(settings);
-      authConfig = AuthConfigs.from(settings);
+      config = ServerConfigReader.from(settings);
+      hooksConfig = HooksConfigReader.from(settings);
+      authConfig = AuthConfigReader.from(settings);
     } catch (ConfigException e) {
       return OptionSpecs.invalid(e, spec.commandLine().getErr());
     }
-    LogSetup.apply(settings.get(Options.LOG_FORMAT), settings.get(Options.LOG_LEVEL));
+    LogSetup.apply(settings.get(ServerOptions.LOG_FORMAT), settings.get(ServerOptions.LOG_LEVEL));
     Logger log = LoggerFactory.getLogger(ServeCommand.class);
     Clock clock = Clock.systemUTC();
     Deque<Object> opened = new ArrayDeque<>();
     UploadStore store;
     Locker locker;
-    boolean s3 = settings.get(Options.STORE).equals("s3");
+    boolean s3 = settings.get(ServerOptions.STORE).equals("s3");
     try {
       store = s3
-          ? S3UploadStore.create(ServerConfigs.s3(settings), clock)
+          ? S3UploadStore.create(ServerConfigReader.s3(settings), clock)
           : new FsUploadStore(config.uploadDir(), clock, config.fsync());
       opened.push(store);
     } catch (ConfigException e) {
       return OptionSpecs.invalid(e, spec.commandLine().getErr());
     } catch (IOException | RuntimeException e) {
-      System.err.println("tusk: cannot open the " + (s3 ? "S3 store (bucket " + settings.get(Options.S3_BUCKET) + ")"
-          : "store in " + settings.nameOf(Options.UPLOAD_DIR) + " '" + config.uploadDir() + "'") + ": " + e);
+      System.err.println("tusk: cannot open the " + (s3 ? "S3 store (bucket " + settings.get(ServerOptions.S3_BUCKET) + ")"
+          : "store in " + settings.nameOf(ServerOptions.UPLOAD_DIR) + " '" + config.uploadDir() + "'") + ": " + e);
       return 1;
     }
     try {
-      locker = settings.get(Options.LOCKER).equals("redis")
-          ? RedisLocker.create(settings.get(Options.REDIS_URL).orElseThrow(), settings.get(Options.REDIS_LEASE))
+      locker = settings.get(ServerOptions.LOCKER).equals("redis")
+          ? RedisLocker.create(settings.get(ServerOptions.REDIS_URL).orElseThrow(), settings.get(ServerOptions.REDIS_LEASE))
           : null;
       if (locker != null) {
         opened.push(locker);
       }
     } catch (IllegalArgumentException e) {
       closeAll(opened);
-      System.err.println("tusk: invalid " + settings.nameOf(Options.REDIS_URL) + " or "
-          + settings.nameOf(Options.REDIS_LEASE) + ": " + e.getMessage());
+      System.err.println("tusk: invalid " + settings.nameOf(ServerOptions.REDIS_URL) + " or "
+          + settings.nameOf(ServerOptions.REDIS_LEASE) + ": " + e.getMessage());
       return 2;
     }
     TuskServer server;
@@ -114,7 +114,7 @@ final class ServeCommand implements Callable<Integer> {
       return 1;
     }
     if (s3) {
-      server.metrics().diskSpace(settings.get(Options.S3_TEMP_DIR));
+      server.metrics().diskSpace(settings.get(ServerOptions.S3_TEMP_DIR));
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.shutdown();

@@ -1,6 +1,6 @@
 package dev.tusk.server.config;
 
-import static dev.tusk.server.config.Options.*;
+import static dev.tusk.server.config.ServerOptions.*;
 
 import dev.tusk.server.ServerConfig;
 import dev.tusk.store.s3.ChecksumMode;
@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Builds the {@link ServerConfig} and the store's configuration from {@link Settings} and checks
- * the rules between options, those of {@link HooksConfigs} and {@link AuthConfigs} included.
+ * Reads the options declared in {@link ServerOptions} into the validated {@link ServerConfig}:
+ * builds the {@link ServerConfig} and the store's configuration from {@link Settings} and checks
+ * the rules between options, those of {@link HooksConfigReader} and {@link AuthConfigReader} included.
  */
-public final class ServerConfigs {
-  private ServerConfigs() {}
+public final class ServerConfigReader {
+  private ServerConfigReader() {}
 
   /** The server's configuration; throws naming the options that do not fit together. */
   public static ServerConfig from(Settings s) throws ConfigException {
@@ -49,8 +50,8 @@ public final class ServerConfigs {
         problems.add("s3.access-key and s3.secret-key must be set together (or neither, for the AWS default chain)");
       }
     }
-    problems.addAll(HooksConfigs.problems(s));
-    problems.addAll(AuthConfigs.problems(s));
+    problems.addAll(HooksConfigReader.problems(s));
+    problems.addAll(AuthConfigReader.problems(s));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
