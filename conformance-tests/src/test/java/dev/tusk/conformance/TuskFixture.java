@@ -39,7 +39,7 @@ public final class TuskFixture implements AutoCloseable {
                 .withHost("127.0.0.1")
                 .withPort(0)
                 .withUploadDir(scratch.resolve("uploads")));
-    this.server = TuskServer.start(config, store, clock);
+    this.server = TuskServer.builder(config).store(store).clock(clock).start();
   }
 
   /** A server with the default configuration. */

@@ -14,6 +14,10 @@ import java.util.OptionalInt;
  * dev.tusk.server.config.ServerOptions}); embedders start from {@link #defaults()} and change what
  * differs with the {@code with*} methods or a {@link Builder}.
  *
+ * <p>Longer than most files on purpose: one value with every server setting, its validation and
+ * its builder, so that an option is added in one place; the option declarations and their parsing
+ * live in {@code config/ServerOptions} and {@code config/ServerConfigReader}.
+ *
  * @param host the listen address
  * @param port the listen port; 0 picks a free one
  * @param basePath where uploads live, with leading and trailing slash

@@ -48,9 +48,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running tusk server: Undertow (the main listener and an optional management listener), the
- * storage executor, the locker, the expiry sweeper and the metrics. {@link #start} returns once the
- * ports are bound; {@link #shutdown} stops gracefully, {@link #close} at once. The store and a
- * locker passed in stay the caller's to close.
+ * storage executor, the locker, the expiry sweeper and the metrics. {@link #builder} names its
+ * parts and {@link TuskServerBuilder#start} returns once the ports are bound; {@link #shutdown}
+ * stops gracefully, {@link #close} at once. The store and a locker passed in stay the caller's to
+ * close.
  */
 public final class TuskServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TuskServer.class);
@@ -71,7 +72,7 @@ public final class TuskServer implements AutoCloseable {
   private final int port;
   private final int managementPort;
 
-  private TuskServer(
+  TuskServer(
       ServerConfig config,
       UploadStore rawStore,
       Clock clock,
@@ -139,74 +140,12 @@ public final class TuskServer implements AutoCloseable {
         .log("tusk started");
   }
 
-  /** Starts a server with the in-memory locker. */
-  public static TuskServer start(ServerConfig config, UploadStore store, Clock clock) {
-    return new TuskServer(config, store, clock, null, UploadPolicy.NONE, UnaryOperator.identity(), new TuskMetrics(),
-        UnaryOperator.identity());
-  }
-
-  /** Starts a server with the given locker (the Redis locker of a fleet). */
-  public static TuskServer start(ServerConfig config, UploadStore store, Clock clock, Locker locker) {
-    return new TuskServer(config, store, clock, locker, UploadPolicy.NONE, UnaryOperator.identity(), new TuskMetrics(),
-        UnaryOperator.identity());
-  }
-
   /**
-   * Starts a server with the given locker (null for the in-memory one) and policy (hooks, access
-   * control; {@link UploadPolicy#NONE} for none).
+   * A builder for a server with {@code config}; {@link TuskServerBuilder#store} is required, every
+   * other part has the default its setter names.
    */
-  public static TuskServer start(
-      ServerConfig config, UploadStore store, Clock clock, Locker locker, UploadPolicy policy) {
-    return new TuskServer(config, store, clock, locker, policy, UnaryOperator.identity(), new TuskMetrics(),
-        UnaryOperator.identity());
-  }
-
-  /**
-   * As above, with a filter that wraps the tus handlers inside CORS and method override (where
-   * authentication and rate limits go; CORS preflights never reach it).
-   */
-  public static TuskServer start(
-      ServerConfig config,
-      UploadStore store,
-      Clock clock,
-      Locker locker,
-      UploadPolicy policy,
-      UnaryOperator<HttpHandler> filter) {
-    return new TuskServer(
-        config, store, clock, locker, policy, filter, new TuskMetrics(), UnaryOperator.identity());
-  }
-
-  /**
-   * As above, publishing on {@code metrics}, which the caller created first so that components
-   * built before the server (hooks) can register their meters on {@link TuskMetrics#registry()}.
-   * The server closes it.
-   */
-  public static TuskServer start(
-      ServerConfig config,
-      UploadStore store,
-      Clock clock,
-      Locker locker,
-      UploadPolicy policy,
-      UnaryOperator<HttpHandler> filter,
-      TuskMetrics metrics) {
-    return new TuskServer(config, store, clock, locker, policy, filter, metrics, UnaryOperator.identity());
-  }
-
-  /**
-   * As above, with {@code managementFilter} wrapped around the handler that answers {@code
-   * /metrics} and {@code /health/*} (in front of the tus handlers, or alone on the management
-   * listener), where the filter never sees them: how access control guards {@code /metrics}.
-   */
-  public static TuskServer start(
-      ServerConfig config,
-      UploadStore store,
-      Clock clock,
-      Locker locker,
-      UploadPolicy policy,
-      UnaryOperator<HttpHandler> filter,
-      TuskMetrics metrics,
-      UnaryOperator<HttpHandler> managementFilter) {
-    return new TuskServer(config, store, clock, locker, policy, filter, metrics, managementFilter);
+  public static TuskServerBuilder builder(ServerConfig config) {
+    return new TuskServerBuilder(config);
   }
 
   /** The tus extensions the store allows, in the order they are advertised. */

@@ -29,8 +29,8 @@ import java.util.stream.Stream;
 /**
  * The real server with access control on a free port of 127.0.0.1, over the store of {@link
  * StoreKind#current()}, with
- * a clock the test moves: {@code TuskServer.start(config, store, clock, null, security.policy(),
- * security.filter())}. Tests talk to it only over HTTP.
+ * a clock the test moves: {@code
+ * TuskServer.builder(config).store(store).clock(clock).policy(security.policy()).filter(security.filter())}. Tests talk to it only over HTTP.
  */
 final class AuthFixture implements AutoCloseable {
   static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
@@ -102,7 +102,8 @@ final class AuthFixture implements AutoCloseable {
   private void open() throws Exception {
     this.store = StoreKind.current().create(scratch, clock);
     this.security = Security.create(auth, config, store, clock);
-    this.server = TuskServer.start(config, store, clock, null, security.policy(), security.filter());
+    this.server = TuskServer.builder(config).store(store).clock(clock)
+        .policy(security.policy()).filter(security.filter()).start();
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.tusk.core.UploadStore;
 import dev.tusk.locker.redis.RedisLocker;
 import dev.tusk.server.ServerConfig;
 import dev.tusk.server.TuskServer;
+import dev.tusk.server.TuskServerBuilder;
 import dev.tusk.server.auth.AuthConfig;
 import dev.tusk.server.auth.Security;
 import dev.tusk.server.config.AuthConfigReader;
@@ -28,7 +29,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,9 +144,15 @@ final class ServeCommand implements Callable<Integer> {
       opened.push(hooks);
       // security first, so that hooks see the owner
       UploadPolicy policy = UploadPolicies.of(List.of(security.policy(), hooks));
-      boolean guarded = authConfig.protectMetrics() || authConfig.metricsKeySha256().isPresent();
-      return TuskServer.start(config, store, clock, locker, policy, security.filter(), metrics,
-          guarded ? security::guardMetrics : UnaryOperator.identity());
+      TuskServerBuilder server = TuskServer.builder(config).store(store).clock(clock).policy(policy)
+          .filter(security.filter()).metrics(metrics);
+      if (locker != null) { // else the in-memory one of a single instance
+        server.locker(locker);
+      }
+      if (authConfig.protectMetrics() || authConfig.metricsKeySha256().isPresent()) {
+        server.managementFilter(security::guardMetrics);
+      }
+      return server.start();
     } catch (IOException | RuntimeException e) {
       metrics.close();
       throw e;

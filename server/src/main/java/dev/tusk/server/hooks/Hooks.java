@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Builds the hook policy: pass it to {@code TuskServer.start(config, store, clock, locker, policy)}. */
+/** Builds the hook policy: pass it to {@code TuskServer.builder(config).policy(policy)}. */
 public final class Hooks {
   private Hooks() {}
 
