@@ -4,6 +4,7 @@ import dev.tusk.core.Concatenator;
 import dev.tusk.core.ErrorCode;
 import dev.tusk.core.LengthDeferrer;
 import dev.tusk.core.Locker;
+import dev.tusk.core.NamedThreads;
 import dev.tusk.core.Terminator;
 import dev.tusk.core.UploadLister;
 import dev.tusk.core.UploadStore;
@@ -37,11 +38,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +84,7 @@ public final class TuskServer implements AutoCloseable {
     this.clock = clock;
     this.metrics = metrics;
     this.storage = storageExecutor(config.storageThreads());
-    this.scheduler = new ScheduledThreadPoolExecutor(1, named("tusk-scheduler"));
+    this.scheduler = new ScheduledThreadPoolExecutor(1, NamedThreads.daemon("scheduler"));
     this.storeHealth = new StoreHealth(clock);
     UploadStore store = MeteredStore.wrap(rawStore, metrics, storeHealth);
     Locker locker =
@@ -306,17 +305,8 @@ public final class TuskServer implements AutoCloseable {
   private static ExecutorService storageExecutor(int threads) {
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
-            threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("tusk-storage"));
+            threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), NamedThreads.daemon("storage"));
     pool.allowCoreThreadTimeOut(true);
     return pool;
-  }
-
-  private static ThreadFactory named(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

@@ -1,6 +1,7 @@
 package dev.tusk.server.cli;
 
 import dev.tusk.core.Locker;
+import dev.tusk.core.NamedThreads;
 import dev.tusk.core.UploadStore;
 import dev.tusk.locker.redis.RedisLocker;
 import dev.tusk.server.ServerConfig;
@@ -116,7 +117,7 @@ final class ServeCommand implements Callable<Integer> {
     if (s3) {
       server.metrics().diskSpace(settings.get(ServerOptions.S3_TEMP_DIR));
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Runtime.getRuntime().addShutdownHook(NamedThreads.nonDaemon("shutdown").newThread(() -> {
       server.shutdown();
       closeAll(opened);
       log.atInfo().addKeyValue("event", "exit").log("tusk exits");
@@ -124,7 +125,7 @@ final class ServeCommand implements Callable<Integer> {
       System.out.flush();
       // SIGTERM/SIGINT would end the JVM with 143/130; a graceful stop exits 0
       Runtime.getRuntime().halt(0);
-    }, "tusk-shutdown"));
+    }));
     Thread.currentThread().join();
     return 0;
   }
