@@ -15,63 +15,123 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The real server on a free port of 127.0.0.1 over the store of {@link StoreKind#current()}, with
- * a clock the test moves. Tests talk to it only over HTTP.
+ * The real server on a free port of 127.0.0.1 over the store of {@link StoreKind#current()} (so a
+ * test using it runs once per store), with a clock the test moves, in a private scratch directory.
+ * Tests talk to it only over HTTP.
+ *
+ * <p>As a JUnit extension it starts and stops itself: a {@code static} field serves every test of
+ * the class, an instance field one server per test.
+ *
+ * <pre>{@code
+ * @RegisterExtension static final TuskFixture tusk = TuskFixture.extension(c -> c.withMaxSize(MAX));
+ * }</pre>
+ *
+ * Inside one test, {@link #start()} gives a started one to close (try-with-resources). Not
+ * thread-safe; one server per instance at a time.
  */
-public final class TuskFixture implements AutoCloseable {
+public final class TuskFixture
+    implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
   /** Where every fixture's clock starts. */
   public static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
 
-  private final Path scratch;
-  private final MutableClock clock;
-  private final UploadStore store;
-  private final TuskServer server;
+  private final UnaryOperator<ServerConfig> customize;
+  private Path scratch;
+  private MutableClock clock;
+  private UploadStore store;
+  private TuskServer server;
+  private boolean perTest;
 
-  private TuskFixture(UnaryOperator<ServerConfig> customize) throws Exception {
-    this.scratch = Files.createTempDirectory("tusk-conformance-");
-    this.clock = new MutableClock(START);
-    this.store = StoreKind.current().create(scratch, clock);
+  private TuskFixture(UnaryOperator<ServerConfig> customize) {
+    this.customize = customize;
+  }
+
+  /** An extension serving the default configuration; started by JUnit. */
+  public static TuskFixture extension() {
+    return new TuskFixture(c -> c);
+  }
+
+  /** An extension whose configuration {@code customize} adjusts (port and host are set already). */
+  public static TuskFixture extension(UnaryOperator<ServerConfig> customize) {
+    return new TuskFixture(customize);
+  }
+
+  /** A started server with the default configuration. */
+  public static TuskFixture start() throws Exception {
+    return start(c -> c);
+  }
+
+  /** A started server whose configuration {@code customize} adjusts (port and host are set already). */
+  public static TuskFixture start(UnaryOperator<ServerConfig> customize) throws Exception {
+    TuskFixture fixture = new TuskFixture(customize);
+    fixture.open();
+    return fixture;
+  }
+
+  private void open() throws Exception {
+    scratch = Files.createTempDirectory("tusk-conformance-");
+    clock = new MutableClock(START);
+    store = StoreKind.current().create(scratch, clock);
     ServerConfig config =
         customize.apply(
             ServerConfig.defaults()
                 .withHost("127.0.0.1")
                 .withPort(0)
                 .withUploadDir(scratch.resolve("uploads")));
-    this.server = TuskServer.builder(config).store(store).clock(clock).start();
+    server = TuskServer.builder(config).store(store).clock(clock).start();
   }
 
-  /** A server with the default configuration. */
-  public static TuskFixture start() throws Exception {
-    return new TuskFixture(c -> c);
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    open();
   }
 
-  /** A server whose configuration {@code customize} adjusts (port and host are set already). */
-  public static TuskFixture start(UnaryOperator<ServerConfig> customize) throws Exception {
-    return new TuskFixture(customize);
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    if (server == null) { // an instance field: JUnit calls no beforeAll
+      perTest = true;
+      open();
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    if (perTest) {
+      close();
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    close();
   }
 
   public MutableClock clock() {
-    return clock;
+    return started().clock;
   }
 
   public TuskServer server() {
-    return server;
+    return started().server;
   }
 
   public UploadStore store() {
-    return store;
+    return started().store;
   }
 
   /** {@code http://127.0.0.1:<port>/files/} */
   public URI baseUri() {
-    return server.baseUri();
+    return server().baseUri();
   }
 
   /** A REST Assured request to this server, without {@code Tus-Resumable}. */
   public RequestSpecification http() {
-    return given().baseUri("http://127.0.0.1:" + server.port()).urlEncodingEnabled(false);
+    return given().baseUri("http://127.0.0.1:" + server().port()).urlEncodingEnabled(false);
   }
 
   /** A REST Assured request to this server with {@code Tus-Resumable: 1.0.0}. */
@@ -79,9 +139,23 @@ public final class TuskFixture implements AutoCloseable {
     return http().header("Tus-Resumable", "1.0.0");
   }
 
+  private TuskFixture started() {
+    if (server == null) {
+      throw new IllegalStateException("the server is not running: register the fixture with"
+          + " @RegisterExtension, or use TuskFixture.start()");
+    }
+    return this;
+  }
+
+  /** Stops the server, closes the store and deletes the scratch directory. Idempotent. */
   @Override
   public void close() throws IOException {
-    server.close();
+    if (server == null) {
+      return;
+    }
+    TuskServer stopping = server;
+    server = null;
+    stopping.close();
     if (store instanceof AutoCloseable closeable) {
       try {
         closeable.close();
