@@ -26,15 +26,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * test using it runs once per store), with a clock the test moves, in a private scratch directory.
  * Tests talk to it only over HTTP.
  *
- * <p>As a JUnit extension it starts and stops itself: a {@code static} field serves every test of
- * the class, an instance field one server per test.
- *
- * <pre>{@code
- * @RegisterExtension static final TuskFixture tusk = TuskFixture.extension(c -> c.withMaxSize(MAX));
- * }</pre>
- *
- * Inside one test, {@link #start()} gives a started one to close (try-with-resources). Not
- * thread-safe; one server per instance at a time.
+ * <p>As a JUnit extension it starts and stops itself: declared as {@code @RegisterExtension static
+ * final TuskFixture tusk = TuskFixture.extension(c -> c.withMaxSize(MAX))} it serves every test of
+ * the class, as an instance field one server per test. Inside one test, {@link #start()} gives a
+ * started one to close (try-with-resources). Not thread-safe; one server per instance at a time.
  */
 public final class TuskFixture
     implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
