@@ -7,10 +7,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import io.restassured.response.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,17 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ClientNumbersIT {
   static final String MAX = String.valueOf(Long.MAX_VALUE);
-  static TuskFixture tusk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    tusk = TuskFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    tusk.close();
-  }
+  @RegisterExtension
+  static final TuskFixture tusk = TuskFixture.extension();
 
   @Test
   @DisplayName("a final over partials whose lengths sum past 2^63-1 is refused with 413 and nothing is created")

@@ -6,10 +6,9 @@ import io.restassured.response.Response;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * CORS, which browser clients (tus-js-client, Uppy) need: without exposed headers a browser hides
@@ -18,20 +17,12 @@ import org.junit.jupiter.api.Test;
  */
 class CorsIT {
   static final String ORIGIN = "https://app.example";
-  static TuskFixture any;
-  static TuskFixture restricted;
+  @RegisterExtension
+  static final TuskFixture any = TuskFixture.extension();
 
-  @BeforeAll
-  static void start() throws Exception {
-    any = TuskFixture.start();
-    restricted = TuskFixture.start(c -> c.withCorsOrigins(List.of("https://a.example")));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    any.close();
-    restricted.close();
-  }
+  @RegisterExtension
+  static final TuskFixture restricted =
+      TuskFixture.extension(c -> c.withCorsOrigins(List.of("https://a.example")));
 
   @Test
   @DisplayName(

@@ -7,10 +7,9 @@ import io.restassured.specification.RequestSpecification;
 import java.net.URI;
 import java.util.Base64;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,17 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** tus creation, creation-with-upload and creation-defer-length. */
 class CreationIT {
   static final long MAX = 1 << 20;
-  static TuskFixture tusk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    tusk = TuskFixture.start(c -> c.withMaxSize(MAX));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    tusk.close();
-  }
+  @RegisterExtension
+  static final TuskFixture tusk = TuskFixture.extension(c -> c.withMaxSize(MAX));
 
   @Test
   @DisplayName(

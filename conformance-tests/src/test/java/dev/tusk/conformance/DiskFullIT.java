@@ -45,7 +45,7 @@ class DiskFullIT {
     Path uploads = tmpfs.path();
     ServerConfig config =
         ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withUploadDir(uploads);
-    server = TuskServer.start(config, new FsUploadStore(uploads, Clock.systemUTC()), Clock.systemUTC());
+    server = TuskServer.builder(config).store(new FsUploadStore(uploads, Clock.systemUTC())).start();
     base = "http://127.0.0.1:" + server.port();
   }
 

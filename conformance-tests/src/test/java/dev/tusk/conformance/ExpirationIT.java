@@ -8,10 +8,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,17 +19,9 @@ class ExpirationIT {
   static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
           .withZone(ZoneOffset.UTC);
-  TuskFixture tusk;
-
-  @BeforeEach
-  void start() throws Exception {
-    tusk = TuskFixture.start(c -> c.withTtl(Duration.ofHours(24), Duration.ofDays(7)));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    tusk.close();
-  }
+  @RegisterExtension
+  final TuskFixture tusk =
+      TuskFixture.extension(c -> c.withTtl(Duration.ofHours(24), Duration.ofDays(7)));
 
   @Test
   @DisplayName(

@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One writer per upload: a request that needs an upload another request holds (a PATCH whose client
@@ -23,17 +23,12 @@ class LockingIT {
   static final int LENGTH = 1 << 20;
   static final int SENT = 300 * 1024;
   static final Duration PROMPT = Duration.ofSeconds(1);
-  static TuskFixture tusk;
+  @RegisterExtension
+  static final TuskFixture tusk = TuskFixture.extension();
 
   @BeforeAll
   static void start() throws Exception {
-    tusk = TuskFixture.start();
     tusk.http().options("/files/"); // warm up the HTTP client before timing anything
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    tusk.close();
   }
 
   @Test

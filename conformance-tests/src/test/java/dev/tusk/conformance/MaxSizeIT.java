@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.response.Response;
 import java.net.URI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code --max-size} holds for every upload at every moment a length becomes known: at creation,
@@ -17,17 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class MaxSizeIT {
   static final long MAX = 1024;
-  static TuskFixture tusk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    tusk = TuskFixture.start(c -> c.withMaxSize(MAX));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    tusk.close();
-  }
+  @RegisterExtension
+  static final TuskFixture tusk = TuskFixture.extension(c -> c.withMaxSize(MAX));
 
   @Test
   @DisplayName("a final over deferred partials that are later declared past the maximum together is never served (413)")

@@ -130,7 +130,8 @@ class PageIT {
     ServerConfig config =
         ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withUploadDir(scratch.resolve("uploads"));
     Security security = Security.create(auth, config, store, clock);
-    try (TuskServer server = TuskServer.start(config, store, clock, null, security.policy(), security.filter())) {
+    try (TuskServer server = TuskServer.builder(config).store(store).clock(clock)
+        .policy(security.policy()).filter(security.filter()).start()) {
       var http = io.restassured.RestAssured.given().baseUri("http://127.0.0.1:" + server.port());
       assertThat(http.get("/").statusCode()).isEqualTo(200);
       assertThat(http.get("/uppy.min.js").statusCode()).isEqualTo(200);

@@ -7,10 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,17 +18,8 @@ class PatchIT {
   static final String IMF_FIXDATE =
       "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
           + " \\d{4} \\d{2}:\\d{2}:\\d{2} GMT";
-  static TuskFixture tusk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    tusk = TuskFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    tusk.close();
-  }
+  @RegisterExtension
+  static final TuskFixture tusk = TuskFixture.extension();
 
   @Test
   @DisplayName(

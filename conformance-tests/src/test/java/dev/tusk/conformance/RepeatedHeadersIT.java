@@ -6,10 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,17 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * repeats one is refused with 400, before anything is created or written.
  */
 class RepeatedHeadersIT {
-  static TuskFixture tusk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    tusk = TuskFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    tusk.close();
-  }
+  @RegisterExtension
+  static final TuskFixture tusk = TuskFixture.extension();
 
   static Stream<Arguments> creations() {
     return Stream.of(

@@ -28,8 +28,9 @@ public enum StoreKind {
         java.nio.file.Files.writeString(named, "t-" + java.util.UUID.randomUUID() + "/");
       }
       return S3UploadStore.create(
-          S3ProxyFixture.shared().config(temp)
-              .withPrefixes(java.nio.file.Files.readString(named), java.util.Optional.empty()),
+          S3ProxyFixture.shared().config(temp).toBuilder()
+              .keyPrefix(java.nio.file.Files.readString(named))
+              .build(),
           clock);
     }
   };

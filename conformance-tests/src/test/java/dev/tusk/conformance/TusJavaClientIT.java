@@ -9,10 +9,9 @@ import io.tus.java.client.TusUploader;
 import java.io.ByteArrayInputStream;
 import java.net.URL;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Interop with tus-java-client 0.5.1, which sends every chunk as POST with {@code
@@ -20,17 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class TusJavaClientIT {
   static final int MIB = 1 << 20;
-  static TuskFixture tusk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    tusk = TuskFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    tusk.close();
-  }
+  @RegisterExtension
+  static final TuskFixture tusk = TuskFixture.extension();
 
   @Test
   @DisplayName(

@@ -11,10 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,7 +27,8 @@ class TusJsClientIT {
   static final int CHUNK = 256 * 1024;
   static final long NPM_TIMEOUT_S = 240;
   static final long NODE_TIMEOUT_S = 90;
-  static TuskFixture tusk;
+  @RegisterExtension
+  static final TuskFixture tusk = TuskFixture.extension();
   static Path jsDir;
   static byte[] data;
   @TempDir static Path scratch;
@@ -43,14 +44,6 @@ class TusJsClientIT {
     }
     data = Uploads.bytes(SIZE, 41);
     Files.write(scratch.resolve("data.bin"), data);
-    tusk = TuskFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (tusk != null) {
-      tusk.close();
-    }
   }
 
   @Test

@@ -13,7 +13,6 @@ import dev.tusk.server.auth.LinkConfig;
 import dev.tusk.server.auth.Limits;
 import dev.tusk.server.auth.Scopes;
 import dev.tusk.server.auth.Security;
-import dev.tusk.server.policy.UploadPolicy;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.undertow.server.HttpHandler;
@@ -287,8 +286,8 @@ class UploadPageIT {
     server.close();
     ServerConfig config = config(0);
     security = Security.create(auth, config, store, clock);
-    server = TuskServer.start(config, store, clock, null, security.policy(),
-        next -> recorder().apply(security.filter().apply(next)));
+    server = TuskServer.builder(config).store(store).clock(clock).policy(security.policy())
+        .filter(next -> recorder().apply(security.filter().apply(next))).start();
   }
 
   private ServerConfig config(int port) {
@@ -311,7 +310,7 @@ class UploadPageIT {
 
   /** The server on {@code port} (0: a free one) over {@link #store}, recording every request. */
   private TuskServer startServer(int port) {
-    return TuskServer.start(config(port), store, clock, null, UploadPolicy.NONE, recorder());
+    return TuskServer.builder(config(port)).store(store).clock(clock).filter(recorder()).start();
   }
 
   private static long parse(String value) {

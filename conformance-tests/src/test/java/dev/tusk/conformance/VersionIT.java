@@ -7,28 +7,18 @@ import dev.tusk.core.UploadLister;
 import io.restassured.response.Response;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** tus core: Tus-Resumable, Tus-Version and the 412 for an unsupported version. */
 class VersionIT {
-  static TuskFixture tusk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    tusk = TuskFixture.start(c -> c.withMaxSize(1 << 20));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    tusk.close();
-  }
+  @RegisterExtension
+  static final TuskFixture tusk = TuskFixture.extension(c -> c.withMaxSize(1 << 20));
 
   static Stream<Arguments> responses() {
     return Stream.of(

@@ -11,8 +11,12 @@ import java.util.OptionalInt;
  * Everything the server needs to know at start-up. Defaults are tusd's where tusd has one, so tusk
  * is a drop-in replacement: port 8080, base path {@code /files/}, uploads under {@code ./data}.
  * The command line builds it from flags, {@code TUSK_*} variables and the YAML file (see {@code
- * dev.tusk.server.config.Options}); embedders start from {@link #defaults()} and change what
+ * dev.tusk.server.config.ServerOptions}); embedders start from {@link #defaults()} and change what
  * differs with the {@code with*} methods or a {@link Builder}.
+ *
+ * <p>Longer than most files on purpose: one value with every server setting, its validation and
+ * its builder, so that an option is added in one place; the option declarations and their parsing
+ * live in {@code config/ServerOptions} and {@code config/ServerConfigReader}.
  *
  * @param host the listen address
  * @param port the listen port; 0 picks a free one

@@ -2,6 +2,7 @@ package dev.tusk.server;
 
 import dev.tusk.core.ErrorCode;
 import dev.tusk.core.Locker;
+import dev.tusk.core.NamedThreads;
 import dev.tusk.core.StoreCapabilities;
 import dev.tusk.core.UploadStore;
 import dev.tusk.server.expiry.ExpirySweeper;
@@ -34,20 +35,19 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running tusk server: Undertow (the main listener and an optional management listener), the
- * storage executor, the locker, the expiry sweeper and the metrics. {@link #start} returns once the
- * ports are bound; {@link #shutdown} stops gracefully, {@link #close} at once. The store and a
- * locker passed in stay the caller's to close.
+ * storage executor, the locker, the expiry sweeper and the metrics. {@link #builder} names its
+ * parts and {@link TuskServerBuilder#start} returns once the ports are bound; {@link #shutdown}
+ * stops gracefully, {@link #close} at once. The store and a locker passed in stay the caller's to
+ * close.
  */
 public final class TuskServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TuskServer.class);
@@ -68,7 +68,7 @@ public final class TuskServer implements AutoCloseable {
   private final int port;
   private final int managementPort;
 
-  private TuskServer(
+  TuskServer(
       ServerConfig config,
       UploadStore rawStore,
       Clock clock,
@@ -81,7 +81,7 @@ public final class TuskServer implements AutoCloseable {
     this.clock = clock;
     this.metrics = metrics;
     this.storage = storageExecutor(config.storageThreads());
-    this.scheduler = new ScheduledThreadPoolExecutor(1, named("tusk-scheduler"));
+    this.scheduler = new ScheduledThreadPoolExecutor(1, NamedThreads.daemon("scheduler"));
     this.storeHealth = new StoreHealth(clock);
     StoreCapabilities capabilities =
         MeteredStore.wrap(StoreCapabilities.of(rawStore), metrics, storeHealth);
@@ -140,74 +140,12 @@ public final class TuskServer implements AutoCloseable {
         .log("tusk started");
   }
 
-  /** Starts a server with the in-memory locker. */
-  public static TuskServer start(ServerConfig config, UploadStore store, Clock clock) {
-    return new TuskServer(config, store, clock, null, UploadPolicy.NONE, UnaryOperator.identity(), new TuskMetrics(),
-        UnaryOperator.identity());
-  }
-
-  /** Starts a server with the given locker (the Redis locker of a fleet). */
-  public static TuskServer start(ServerConfig config, UploadStore store, Clock clock, Locker locker) {
-    return new TuskServer(config, store, clock, locker, UploadPolicy.NONE, UnaryOperator.identity(), new TuskMetrics(),
-        UnaryOperator.identity());
-  }
-
   /**
-   * Starts a server with the given locker (null for the in-memory one) and policy (hooks, access
-   * control; {@link UploadPolicy#NONE} for none).
+   * A builder for a server with {@code config}; {@link TuskServerBuilder#store} is required, every
+   * other part has the default its setter names.
    */
-  public static TuskServer start(
-      ServerConfig config, UploadStore store, Clock clock, Locker locker, UploadPolicy policy) {
-    return new TuskServer(config, store, clock, locker, policy, UnaryOperator.identity(), new TuskMetrics(),
-        UnaryOperator.identity());
-  }
-
-  /**
-   * As above, with a filter that wraps the tus handlers inside CORS and method override (where
-   * authentication and rate limits go; CORS preflights never reach it).
-   */
-  public static TuskServer start(
-      ServerConfig config,
-      UploadStore store,
-      Clock clock,
-      Locker locker,
-      UploadPolicy policy,
-      UnaryOperator<HttpHandler> filter) {
-    return new TuskServer(
-        config, store, clock, locker, policy, filter, new TuskMetrics(), UnaryOperator.identity());
-  }
-
-  /**
-   * As above, publishing on {@code metrics}, which the caller created first so that components
-   * built before the server (hooks) can register their meters on {@link TuskMetrics#registry()}.
-   * The server closes it.
-   */
-  public static TuskServer start(
-      ServerConfig config,
-      UploadStore store,
-      Clock clock,
-      Locker locker,
-      UploadPolicy policy,
-      UnaryOperator<HttpHandler> filter,
-      TuskMetrics metrics) {
-    return new TuskServer(config, store, clock, locker, policy, filter, metrics, UnaryOperator.identity());
-  }
-
-  /**
-   * As above, with {@code managementFilter} wrapped around the handler that answers {@code
-   * /metrics} and {@code /health/*} (in front of the tus handlers, or alone on the management
-   * listener), where the filter never sees them: how access control guards {@code /metrics}.
-   */
-  public static TuskServer start(
-      ServerConfig config,
-      UploadStore store,
-      Clock clock,
-      Locker locker,
-      UploadPolicy policy,
-      UnaryOperator<HttpHandler> filter,
-      TuskMetrics metrics,
-      UnaryOperator<HttpHandler> managementFilter) {
-    return new TuskServer(config, store, clock, locker, policy, filter, metrics, managementFilter);
+  public static TuskServerBuilder builder(ServerConfig config) {
+    return new TuskServerBuilder(config);
   }
 
   /** The port of the main listener. */
@@ -349,17 +287,8 @@ public final class TuskServer implements AutoCloseable {
   private static ExecutorService storageExecutor(int threads) {
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
-            threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("tusk-storage"));
+            threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), NamedThreads.daemon("storage"));
     pool.allowCoreThreadTimeOut(true);
     return pool;
-  }
-
-  private static ThreadFactory named(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

@@ -2,7 +2,6 @@ package dev.tusk.conformance.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tusk.server.auth.AuthConfig;
 import dev.tusk.server.auth.Tier;
 import io.restassured.response.Response;
 import java.io.ByteArrayOutputStream;
@@ -14,30 +13,20 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Rate limits, caps on uploads in flight, header and metadata sizes, the minimum upload speed. */
 class AbuseLimitsIT {
-  static AuthFixture tusk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    AuthConfig config =
-        AuthFixture.keysWithLinks()
-            .withTiers(Map.of("default", new Tier(8, 3), "link", new Tier(100, 1)))
-            .withUploadCaps(1, 0)
-            .withMinSpeed(1_000, Duration.ofSeconds(10))
-            .withHeaderLimits(4096, 200, 3);
-    tusk = AuthFixture.start(config);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    tusk.close();
-  }
+  @RegisterExtension
+  static final AuthFixture tusk =
+      AuthFixture.extension(
+          AuthFixture.keysWithLinks()
+              .withTiers(Map.of("default", new Tier(8, 3), "link", new Tier(100, 1)))
+              .withUploadCaps(1, 0)
+              .withMinSpeed(1_000, Duration.ofSeconds(10))
+              .withHeaderLimits(4096, 200, 3));
 
   @Test
   @DisplayName("after the burst: 429 with Retry-After and RateLimit-* headers, per credential; the bucket refills with time")

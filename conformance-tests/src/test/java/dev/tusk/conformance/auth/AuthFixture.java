@@ -25,14 +25,25 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real server with access control on a free port of 127.0.0.1, over the store of {@link
- * StoreKind#current()}, with
- * a clock the test moves: {@code TuskServer.start(config, store, clock, null, security.policy(),
- * security.filter())}. Tests talk to it only over HTTP.
+ * StoreKind#current()}, with a clock the test moves: {@code TuskServer.builder(config).store(store)
+ * .clock(clock).policy(security.policy()).filter(security.filter())}. Tests talk to it only over
+ * HTTP.
+ *
+ * <p>As a JUnit extension ({@code @RegisterExtension static final AuthFixture tusk =
+ * AuthFixture.extension(AuthFixture.keysWithLinks())}) it starts and stops itself, a {@code static}
+ * field for the whole class, an instance field per test, like {@code TuskFixture}; {@link
+ * #start} gives a started one to close.
  */
-final class AuthFixture implements AutoCloseable {
+final class AuthFixture
+    implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
   static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
   static final String ALICE = "alice-key-4f1c2a9d7b3e8f60a5c1d2e3f4a5b6c7";
   static final String BOB = "bob-key-9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b";
@@ -50,33 +61,30 @@ final class AuthFixture implements AutoCloseable {
           key(WRITER, "writer", Scopes.UPLOAD),
           key(READER, "reader", Scopes.DOWNLOAD));
 
-  private final Path scratch;
+  private Path scratch;
   private final boolean ownsScratch;
   private final MutableClock clock;
   private final AuthConfig auth;
-  private final ServerConfig config;
+  private final UnaryOperator<ServerConfig> customize;
+  private ServerConfig config;
   private UploadStore store;
   private Security security;
   private TuskServer server;
+  private boolean perTest;
+  private boolean closed;
 
-  private AuthFixture(AuthConfig auth, UnaryOperator<ServerConfig> customize) throws Exception {
-    this(auth, customize, Files.createTempDirectory("tusk-auth-"), true, new MutableClock(START));
+  private AuthFixture(AuthConfig auth, UnaryOperator<ServerConfig> customize) {
+    this(auth, customize, null, new MutableClock(START));
   }
 
+  /** {@code scratch} null: a fresh directory of this fixture's own, made when it starts. */
   private AuthFixture(
-      AuthConfig auth, UnaryOperator<ServerConfig> customize, Path scratch, boolean ownsScratch,
-      MutableClock clock) throws Exception {
+      AuthConfig auth, UnaryOperator<ServerConfig> customize, Path scratch, MutableClock clock) {
     this.scratch = scratch;
-    this.ownsScratch = ownsScratch;
+    this.ownsScratch = scratch == null;
     this.clock = clock;
     this.auth = auth;
-    this.config =
-        customize.apply(
-            ServerConfig.defaults()
-                .withHost("127.0.0.1")
-                .withPort(0)
-                .withUploadDir(scratch.resolve("uploads")));
-    open();
+    this.customize = customize;
   }
 
   /**
@@ -84,7 +92,9 @@ final class AuthFixture implements AutoCloseable {
    * data, running beside it as another instance of a fleet would; close it before this one.
    */
   AuthFixture sibling() throws Exception {
-    return new AuthFixture(auth, c -> config, scratch, false, clock);
+    AuthFixture sibling = new AuthFixture(auth, c -> config, scratch, clock);
+    sibling.open();
+    return sibling;
   }
 
   private void stopServer() throws IOException {
@@ -100,9 +110,21 @@ final class AuthFixture implements AutoCloseable {
   }
 
   private void open() throws Exception {
+    if (scratch == null) {
+      scratch = Files.createTempDirectory("tusk-auth-");
+    }
+    if (config == null) {
+      config =
+          customize.apply(
+              ServerConfig.defaults()
+                  .withHost("127.0.0.1")
+                  .withPort(0)
+                  .withUploadDir(scratch.resolve("uploads")));
+    }
     this.store = StoreKind.current().create(scratch, clock);
     this.security = Security.create(auth, config, store, clock);
-    this.server = TuskServer.start(config, store, clock, null, security.policy(), security.filter());
+    this.server = TuskServer.builder(config).store(store).clock(clock)
+        .policy(security.policy()).filter(security.filter()).start();
   }
 
   /**
@@ -115,11 +137,48 @@ final class AuthFixture implements AutoCloseable {
   }
 
   static AuthFixture start(AuthConfig auth) throws Exception {
-    return new AuthFixture(auth, c -> c);
+    return start(auth, c -> c);
   }
 
   static AuthFixture start(AuthConfig auth, UnaryOperator<ServerConfig> customize) throws Exception {
+    AuthFixture fixture = new AuthFixture(auth, customize);
+    fixture.open();
+    return fixture;
+  }
+
+  /** An extension with {@code auth}; started by JUnit. */
+  static AuthFixture extension(AuthConfig auth) {
+    return new AuthFixture(auth, c -> c);
+  }
+
+  /** An extension with {@code auth} and the configuration {@code customize} adjusts. */
+  static AuthFixture extension(AuthConfig auth, UnaryOperator<ServerConfig> customize) {
     return new AuthFixture(auth, customize);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    open();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    if (server == null) { // an instance field: JUnit calls no beforeAll
+      perTest = true;
+      open();
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    if (perTest) {
+      close();
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    close();
   }
 
   /** Mode keys with {@link #KEYS} and links signed with {@link #LINK_KEY}. */
@@ -187,10 +246,18 @@ final class AuthFixture implements AutoCloseable {
     return URI.create(r.header("Location")).getPath();
   }
 
+  /** Stops the server and, unless this is a sibling, deletes the data. Idempotent. */
   @Override
   public void close() throws IOException {
-    stopServer();
-    if (!ownsScratch) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (server != null) {
+      stopServer();
+      server = null;
+    }
+    if (!ownsScratch || scratch == null) {
       return;
     }
     try (Stream<Path> paths = Files.walk(scratch)) {

@@ -9,28 +9,23 @@ import io.undertow.Undertow;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Mode keys: what needs a credential, what stays open, and what each scope allows. */
 class CredentialsIT {
-  static AuthFixture tusk;
+  @RegisterExtension
+  static final AuthFixture tusk = AuthFixture.extension(AuthFixture.keysWithLinks());
   static String upload;
 
   @BeforeAll
   static void start() throws Exception {
-    tusk = AuthFixture.start(AuthFixture.keysWithLinks());
     upload = tusk.upload(AuthFixture.ALICE, "hello".getBytes());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    tusk.close();
   }
 
   static Stream<Arguments> routes() {

@@ -7,10 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A signed upload link creates at most one upload, ever: once used it answers 403 ERR_LINK_USED
@@ -19,17 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class LinkReuseIT {
   static final byte[] FILE = "%PDF-1.7 the invoice".getBytes(StandardCharsets.UTF_8);
-  AuthFixture tusk;
-
-  @BeforeEach
-  void start() throws Exception {
-    tusk = AuthFixture.start(AuthFixture.keysWithLinks());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    tusk.close();
-  }
+  @RegisterExtension
+  final AuthFixture tusk = AuthFixture.extension(AuthFixture.keysWithLinks());
 
   @Test
   @DisplayName("the link's upload deleted by its holder: the link again → 403 ERR_LINK_USED, nothing created")

@@ -12,10 +12,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,23 +27,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 class NonOwnerIT {
   static final String UNKNOWN = "/files/0123456789abcdef0123456789abcdef";
   static final long MAX_SIZE = 100;
-  AuthFixture tusk;
+  @RegisterExtension
+  final AuthFixture tusk =
+      AuthFixture.extension(AuthFixture.keysWithLinks(), c -> c.withMaxSize(MAX_SIZE));
 
   /** The states another owner's upload can be in. */
   enum State { COMPLETE, INCOMPLETE, DEFERRED, PARTIAL, UNSETTLED_FINAL, EXPIRED, SWEPT }
 
   /** Every route that names an existing upload. */
   enum Route { HEAD, GET, DETAILS, HEAD_DETAILS, PATCH, DELETE, CONCATENATE, CONCATENATE_TWICE }
-
-  @BeforeEach
-  void start() throws Exception {
-    tusk = AuthFixture.start(AuthFixture.keysWithLinks(), c -> c.withMaxSize(MAX_SIZE));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    tusk.close();
-  }
 
   @ParameterizedTest(name = "another owner''s {0} upload: every route answers as for an unknown id, nothing changes")
   @EnumSource(State.class)

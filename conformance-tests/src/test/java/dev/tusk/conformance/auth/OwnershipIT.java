@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.response.Response;
 import java.net.URI;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,18 +17,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class OwnershipIT {
   static final String UNKNOWN = "/files/0123456789abcdef0123456789abcdef";
-  static AuthFixture tusk;
+  @RegisterExtension
+  static final AuthFixture tusk = AuthFixture.extension(AuthFixture.keysWithLinks());
   static String alices;
 
   @BeforeAll
   static void start() throws Exception {
-    tusk = AuthFixture.start(AuthFixture.keysWithLinks());
     alices = tusk.upload(AuthFixture.ALICE, "alice's bytes".getBytes());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    tusk.close();
   }
 
   @ParameterizedTest(name = "{0} of another owner's upload → 404, as for an unknown upload")

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TusJsLinkIT {
   static final int SIZE = 300_000;
-  static AuthFixture tusk;
+  @RegisterExtension
+  static final AuthFixture tusk = AuthFixture.extension(AuthFixture.keysWithLinks());
   static Path jsDir;
   @TempDir static Path scratch;
 
@@ -35,14 +36,6 @@ class TusJsLinkIT {
     // node_modules is installed by TusJsClientIT's npm ci (same directory, same package.json)
     if (!Files.isDirectory(jsDir.resolve("node_modules/tus-js-client"))) {
       run(List.of("npm", "ci", "--no-audit", "--no-fund"), 240, scratch.resolve("npm.log"));
-    }
-    tusk = AuthFixture.start(AuthFixture.keysWithLinks());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (tusk != null) {
-      tusk.close();
     }
   }
 

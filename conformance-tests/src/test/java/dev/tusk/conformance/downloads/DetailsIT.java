@@ -16,24 +16,15 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** GET {@code <upload URL>/details}. */
 class DetailsIT {
-  static TuskFixture tusk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    tusk = TuskFixture.start(c -> c.withTtl(Duration.ofHours(1), Duration.ofHours(2)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    tusk.close();
-  }
+  @RegisterExtension
+  static final TuskFixture tusk =
+      TuskFixture.extension(c -> c.withTtl(Duration.ofHours(1), Duration.ofHours(2)));
 
   private static Response details(String url) {
     return tusk.http().get(url + "/details");

@@ -14,26 +14,16 @@ import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** GET on an upload URL: the stored bytes with full HTTP semantics, or 204 / 404 / 410. */
 class DownloadIT {
-  static TuskFixture tusk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    tusk = TuskFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    tusk.close();
-  }
+  @RegisterExtension
+  static final TuskFixture tusk = TuskFixture.extension();
 
   @Test
   @DisplayName("A complete upload downloads byte for byte with its validators and safe headers")

@@ -61,7 +61,7 @@ class DownloadThreadIT {
 
   private TuskServer start(ThreadRecorder policy) throws Exception {
     ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withUploadDir(dir);
-    return TuskServer.start(config, new FsUploadStore(dir, Clock.systemUTC()), Clock.systemUTC(), null, policy);
+    return TuskServer.builder(config).store(new FsUploadStore(dir, Clock.systemUTC())).policy(policy).start();
   }
 
   private static RequestSpecification http(TuskServer server) {

@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,20 +29,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** RFC 9110 Range requests on downloads. */
 class RangeIT {
   static final int SIZE = 1000;
-  static TuskFixture tusk;
+  @RegisterExtension
+  static final TuskFixture tusk = TuskFixture.extension();
   static byte[] data;
   static String url;
 
   @BeforeAll
   static void start() throws Exception {
-    tusk = TuskFixture.start();
     data = bytes(SIZE, 42);
     url = tusUpload(tusk, data, Map.of("filetype", "text/plain"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    tusk.close();
   }
 
   record Single(String range, int first, int last) {

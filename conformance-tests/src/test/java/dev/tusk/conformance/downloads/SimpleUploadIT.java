@@ -24,10 +24,10 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The single-request upload: POST on the collection without Tus-Resumable, the whole file as the
@@ -35,21 +35,16 @@ import org.junit.jupiter.api.Test;
  */
 class SimpleUploadIT {
   static final long MAX = 1024 * 1024;
-  static TuskFixture tusk;
-  static TuskFixture limited;
+  @RegisterExtension
+  static final TuskFixture tusk = TuskFixture.extension();
+
+  @RegisterExtension
+  static final TuskFixture limited = TuskFixture.extension(c -> c.withMaxSize(MAX));
   static HttpClient client;
 
   @BeforeAll
   static void start() throws Exception {
-    tusk = TuskFixture.start();
-    limited = TuskFixture.start(c -> c.withMaxSize(MAX));
     client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    tusk.close();
-    limited.close();
   }
 
   @Test

@@ -45,13 +45,13 @@ final class Fleet implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       Path temp = Files.createDirectories(scratch.resolve("node" + i));
       S3StoreConfig config =
-          S3ProxyFixture.shared().config(temp).withPrefixes(prefix, Optional.empty()).withOffsetCache(false);
+          S3ProxyFixture.shared().config(temp).toBuilder().keyPrefix(prefix).offsetCache(false).build();
       S3UploadStore store = S3UploadStore.create(config, Clock.systemUTC());
       RedisLocker locker = RedisLocker.create(redis.url(), lease);
       TuskServer node =
-          TuskServer.start(
-              ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withLockWait(Duration.ofSeconds(5)),
-              store, Clock.systemUTC(), locker);
+          TuskServer.builder(
+                  ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withLockWait(Duration.ofSeconds(5)))
+              .store(store).locker(locker).start();
       stores.add(store);
       lockers.add(locker);
       nodes.add(node);

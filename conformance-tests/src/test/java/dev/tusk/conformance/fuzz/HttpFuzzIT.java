@@ -126,10 +126,11 @@ class HttpFuzzIT {
     ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
         .withUploadDir(scratch.resolve("uploads")).withReadTimeout(Duration.ofSeconds(5));
     if (auth == null) {
-      server = TuskServer.start(config, store, clock);
+      server = TuskServer.builder(config).store(store).clock(clock).start();
     } else {
       security = Security.create(auth, config, store, clock);
-      server = TuskServer.start(config, store, clock, null, security.policy(), security.filter());
+      server = TuskServer.builder(config).store(store).clock(clock)
+          .policy(security.policy()).filter(security.filter()).start();
     }
   }
 

@@ -32,7 +32,7 @@ public final class HookServerMain {
             clock);
     ServerConfig config =
         ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withUploadDir(uploads);
-    TuskServer server = TuskServer.start(config, store, clock, null, hooks);
+    TuskServer server = TuskServer.builder(config).store(store).clock(clock).policy(hooks).start();
     System.out.println("LISTENING " + server.port());
     System.out.flush();
     Thread.currentThread().join();

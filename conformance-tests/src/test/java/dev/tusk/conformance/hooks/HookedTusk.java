@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real server with hooks on a free port of 127.0.0.1, over the filesystem store, with a clock
- * the test moves: {@code TuskServer.start(config, store, clock, null, Hooks.create(...))}. Tests
+ * the test moves: {@code TuskServer.builder(config).store(store).clock(clock).policy(Hooks.create(...))}. Tests
  * talk to it only over HTTP (and read the hook meters).
  */
 final class HookedTusk implements AutoCloseable {
@@ -48,7 +48,7 @@ final class HookedTusk implements AutoCloseable {
     ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
         .withUploadDir(scratch.resolve("uploads"));
     this.hooks = Hooks.create(customize.apply(fast(scratch.resolve("outbox"))), store, clock, registry);
-    this.server = TuskServer.start(config, store, clock, null, hooks);
+    this.server = TuskServer.builder(config).store(store).clock(clock).policy(hooks).start();
   }
 
   /**

@@ -24,7 +24,7 @@ class HealthIT {
   void ready_followsTheStoreProbe_liveStaysUp() throws Exception {
     Path uploads = dir.resolve("uploads");
     ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withUploadDir(uploads);
-    try (TuskServer server = TuskServer.start(config, new FsUploadStore(uploads, Clock.systemUTC()), Clock.systemUTC())) {
+    try (TuskServer server = TuskServer.builder(config).store(new FsUploadStore(uploads, Clock.systemUTC())).start()) {
       String base = "http://127.0.0.1:" + server.port();
       given().get(base + "/health/live").then().statusCode(200).header("Cache-Control", "no-store")
           .body(equalTo("{\"status\":\"UP\"}"));
@@ -47,7 +47,7 @@ class HealthIT {
   @DisplayName("With a management port, /metrics and /health/* are served there and not on the tus port")
   void managementPort_servesMetricsAndHealthApart() throws Exception {
     ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withUploadDir(dir).withMetricsPort(0);
-    try (TuskServer server = TuskServer.start(config, new FsUploadStore(dir, Clock.systemUTC()), Clock.systemUTC())) {
+    try (TuskServer server = TuskServer.builder(config).store(new FsUploadStore(dir, Clock.systemUTC())).start()) {
       assertThat(server.managementPort()).isNotEqualTo(server.port());
       String management = "http://127.0.0.1:" + server.managementPort();
       given().get(management + "/health/ready").then().statusCode(200);

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import dev.tusk.conformance.StoreKind;
 import dev.tusk.server.ServerConfig;
 import dev.tusk.server.TuskServer;
-import dev.tusk.server.policy.UploadPolicy;
 import dev.tusk.store.fs.FsUploadStore;
 import io.undertow.server.HttpHandler;
 import java.io.InputStream;
@@ -116,8 +115,8 @@ class ShutdownIT {
       });
     };
     ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withUploadDir(dir);
-    TuskServer server = TuskServer.start(config, new FsUploadStore(dir, Clock.systemUTC()), Clock.systemUTC(), null,
-        UploadPolicy.NONE, hold);
+    TuskServer server = TuskServer.builder(config).store(new FsUploadStore(dir, Clock.systemUTC()))
+        .filter(hold).start();
     String base = "http://127.0.0.1:" + server.port();
     CompletableFuture<HttpResponse<Void>> held = TuskProcess.HTTP.sendAsync(
         HttpRequest.newBuilder(java.net.URI.create(base + "/files/hold")).header("Tus-Resumable", "1.0.0").build(),

@@ -34,7 +34,7 @@ class TlsIT {
     SelfSigned cert = SelfSigned.create(dir, "server", "RSA");
     ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withUploadDir(dir.resolve("u"))
         .withTls(new ServerConfig.Tls(cert.cert(), cert.key()));
-    try (TuskServer server = TuskServer.start(config, new FsUploadStore(dir.resolve("u"), Clock.systemUTC()), Clock.systemUTC())) {
+    try (TuskServer server = TuskServer.builder(config).store(new FsUploadStore(dir.resolve("u"), Clock.systemUTC())).start()) {
       assertThat(server.baseUri().getScheme()).isEqualTo("https");
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(trusting(cert.cert())).build();
       HttpResponse<String> created = client.send(
@@ -100,7 +100,7 @@ class TlsIT {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
     for (boolean h2c : new boolean[] {true, false}) {
       ServerConfig config = ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0).uploadDir(dir).h2c(h2c).build();
-      try (TuskServer server = TuskServer.start(config, new FsUploadStore(dir, Clock.systemUTC()), Clock.systemUTC())) {
+      try (TuskServer server = TuskServer.builder(config).store(new FsUploadStore(dir, Clock.systemUTC())).start()) {
         HttpResponse<String> options = client.send(
             HttpRequest.newBuilder(server.baseUri()).method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(),
             HttpResponse.BodyHandlers.ofString());

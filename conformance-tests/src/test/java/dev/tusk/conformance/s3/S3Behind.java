@@ -35,14 +35,15 @@ final class S3Behind implements AutoCloseable {
     S3StoreConfig config =
         S3ProxyFixture.shared()
             .config(dir.resolve("s3-temp"))
-            .withEndpoint(proxy.endpoint(), true)
-            .withCallTimeout(STORE_TIMEOUT);
+            .toBuilder()
+            .endpoint(proxy.endpoint())
+            .callTimeout(STORE_TIMEOUT)
+            .build();
     store = S3UploadStore.create(config, clock);
     server =
-        TuskServer.start(
-            ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withUploadDir(dir.resolve("uploads")),
-            store,
-            clock);
+        TuskServer.builder(
+                ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withUploadDir(dir.resolve("uploads")))
+            .store(store).clock(clock).start();
   }
 
   URI files() {

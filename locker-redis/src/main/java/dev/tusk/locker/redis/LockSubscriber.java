@@ -1,5 +1,6 @@
 package dev.tusk.locker.redis;
 
+import dev.tusk.core.NamedThreads;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -57,8 +58,7 @@ final class LockSubscriber implements AutoCloseable {
     this.listener = listener;
     this.channels = channels.clone();
     this.silenceLimit = silenceLimit;
-    this.thread = new Thread(this::run, "tusk-redis-locker-subscriber");
-    this.thread.setDaemon(true);
+    this.thread = NamedThreads.daemon("redis-locker-subscriber").newThread(this::run);
   }
 
   void start() {

@@ -2,6 +2,7 @@ package dev.tusk.locker.redis;
 
 import dev.tusk.core.ErrorCode;
 import dev.tusk.core.Locker;
+import dev.tusk.core.NamedThreads;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
 import java.net.URI;
@@ -17,7 +18,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,15 +74,7 @@ public final class RedisLocker implements Locker, AutoCloseable {
   private RedisLocker(RedisCommands redis, Duration lease) {
     this.redis = redis;
     this.leases = new Leases(redis, lease);
-    AtomicInteger threads = new AtomicInteger();
-    this.executor =
-        new ScheduledThreadPoolExecutor(
-            THREADS,
-            task -> {
-              Thread thread = new Thread(task, "tusk-redis-locker-" + threads.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.executor = new ScheduledThreadPoolExecutor(THREADS, NamedThreads.daemon("redis-locker"));
     this.executor.setRemoveOnCancelPolicy(true);
     this.executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.subscriber =

@@ -2,6 +2,7 @@ package dev.tusk.server.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tusk.core.NamedThreads;
 import dev.tusk.core.UploadInfo;
 import dev.tusk.server.protocol.ContentTypes;
 import java.net.URI;
@@ -46,11 +47,7 @@ final class CallbackSender implements AutoCloseable {
     this.basePath = basePath;
     this.clock = clock;
     ScheduledThreadPoolExecutor pool =
-        new ScheduledThreadPoolExecutor(1, r -> {
-          Thread t = new Thread(r, "tusk-callbacks");
-          t.setDaemon(true);
-          return t;
-        });
+        new ScheduledThreadPoolExecutor(1, NamedThreads.daemon("callbacks"));
     pool.setRemoveOnCancelPolicy(true);
     this.scheduler = pool;
     this.client =

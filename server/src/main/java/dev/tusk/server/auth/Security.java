@@ -11,8 +11,8 @@ import java.time.Clock;
 import java.util.function.UnaryOperator;
 
 /**
- * Access control as the server takes it: a {@link #filter()} for {@code TuskServer.start(...,
- * policy, filter)} and a {@link #policy()} (compose it with hooks through {@code
+ * Access control as the server takes it: a {@link #filter()} for {@code
+ * TuskServer.builder(config).filter(filter)} and a {@link #policy()} (compose it with hooks through {@code
  * UploadPolicies.of}; put it first so hooks see the owner). One instance per server; {@link
  * #close} stops callback deliveries.
  *

@@ -1,10 +1,10 @@
 package dev.tusk.server.cli;
 
-import dev.tusk.server.config.AuthConfigs;
+import dev.tusk.server.config.AuthConfigReader;
 import dev.tusk.server.config.ConfigException;
 import dev.tusk.server.config.ConfigPrinter;
-import dev.tusk.server.config.HooksConfigs;
-import dev.tusk.server.config.ServerConfigs;
+import dev.tusk.server.config.HooksConfigReader;
+import dev.tusk.server.config.ServerConfigReader;
 import dev.tusk.server.config.Settings;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -46,9 +46,9 @@ final class ConfigCommand implements Callable<Integer> {
     }
     try {
       Settings settings = OptionSpecs.settings(parsed, env);
-      ServerConfigs.from(settings);
-      HooksConfigs.from(settings);
-      AuthConfigs.from(settings);
+      ServerConfigReader.from(settings);
+      HooksConfigReader.from(settings);
+      AuthConfigReader.from(settings);
       spec.commandLine().getOut().print(ConfigPrinter.effective(settings));
       spec.commandLine().getOut().flush();
       return 0;

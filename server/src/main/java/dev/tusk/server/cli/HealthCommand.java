@@ -2,7 +2,7 @@ package dev.tusk.server.cli;
 
 import dev.tusk.server.ServerConfig;
 import dev.tusk.server.config.ConfigException;
-import dev.tusk.server.config.ServerConfigs;
+import dev.tusk.server.config.ServerConfigReader;
 import dev.tusk.server.config.Settings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +55,7 @@ final class HealthCommand implements Callable<Integer> {
       uri = URI.create(parsed.matchedOptionValue(URL, ""));
     } else {
       try {
-        uri = target(ServerConfigs.from(OptionSpecs.settings(parsed, env)), parsed.hasMatchedOption(READY));
+        uri = target(ServerConfigReader.from(OptionSpecs.settings(parsed, env)), parsed.hasMatchedOption(READY));
       } catch (ConfigException e) {
         return OptionSpecs.invalid(e, spec.commandLine().getErr());
       }

@@ -2,7 +2,7 @@ package dev.tusk.server.cli;
 
 import dev.tusk.server.config.ConfigException;
 import dev.tusk.server.config.Option;
-import dev.tusk.server.config.Options;
+import dev.tusk.server.config.ServerOptions;
 import dev.tusk.server.config.Settings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Builds picocli commands whose flags are the {@link Options} table ({@code --config} plus one
+ * Builds picocli commands whose flags are the {@link ServerOptions} table ({@code --config} plus one
  * flag per option, every value taken as text and validated by {@link Settings}), and reads the
  * flags given back into {@link Settings}.
  */
@@ -39,7 +39,7 @@ final class OptionSpecs {
             .type(String.class)
             .description("YAML configuration file (env " + Settings.CONFIG_ENV + ").")
             .build());
-    for (Option<?> o : Options.ALL) {
+    for (Option<?> o : ServerOptions.ALL) {
       OptionSpec.Builder b =
           OptionSpec.builder(o.flag())
               .paramLabel(o.type().toUpperCase(java.util.Locale.ROOT).replace('|', '/'))
@@ -57,7 +57,7 @@ final class OptionSpecs {
   /** The settings from the parsed flags, the environment and the file. */
   static Settings settings(ParseResult parsed, Map<String, String> env) throws ConfigException {
     Map<Option<?>, String> flags = new LinkedHashMap<>();
-    for (Option<?> o : Options.ALL) {
+    for (Option<?> o : ServerOptions.ALL) {
       if (parsed.hasMatchedOption(o.flag())) {
         flags.put(o, parsed.matchedOptionValue(o.flag(), ""));
       }

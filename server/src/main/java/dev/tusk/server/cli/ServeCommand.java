@@ -1,17 +1,19 @@
 package dev.tusk.server.cli;
 
 import dev.tusk.core.Locker;
+import dev.tusk.core.NamedThreads;
 import dev.tusk.core.UploadStore;
 import dev.tusk.locker.redis.RedisLocker;
 import dev.tusk.server.ServerConfig;
 import dev.tusk.server.TuskServer;
+import dev.tusk.server.TuskServerBuilder;
 import dev.tusk.server.auth.AuthConfig;
 import dev.tusk.server.auth.Security;
-import dev.tusk.server.config.AuthConfigs;
+import dev.tusk.server.config.AuthConfigReader;
 import dev.tusk.server.config.ConfigException;
-import dev.tusk.server.config.HooksConfigs;
-import dev.tusk.server.config.Options;
-import dev.tusk.server.config.ServerConfigs;
+import dev.tusk.server.config.HooksConfigReader;
+import dev.tusk.server.config.ServerOptions;
+import dev.tusk.server.config.ServerConfigReader;
 import dev.tusk.server.config.Settings;
 import dev.tusk.server.hooks.HookPolicy;
 import dev.tusk.server.hooks.Hooks;
@@ -28,7 +30,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,42 +63,42 @@ final class ServeCommand implements Callable<Integer> {
     AuthConfig authConfig;
     try {
       settings = OptionSpecs.settings(spec.commandLine().getParseResult(), env);
-      config = ServerConfigs.from(settings);
-      hooksConfig = HooksConfigs.from(settings);
-      authConfig = AuthConfigs.from(settings);
+      config = ServerConfigReader.from(settings);
+      hooksConfig = HooksConfigReader.from(settings);
+      authConfig = AuthConfigReader.from(settings);
     } catch (ConfigException e) {
       return OptionSpecs.invalid(e, spec.commandLine().getErr());
     }
-    LogSetup.apply(settings.get(Options.LOG_FORMAT), settings.get(Options.LOG_LEVEL));
+    LogSetup.apply(settings.get(ServerOptions.LOG_FORMAT), settings.get(ServerOptions.LOG_LEVEL));
     Logger log = LoggerFactory.getLogger(ServeCommand.class);
     Clock clock = Clock.systemUTC();
     Deque<Object> opened = new ArrayDeque<>();
     UploadStore store;
     Locker locker;
-    boolean s3 = settings.get(Options.STORE).equals("s3");
+    boolean s3 = settings.get(ServerOptions.STORE).equals("s3");
     try {
       store = s3
-          ? S3UploadStore.create(ServerConfigs.s3(settings), clock)
+          ? S3UploadStore.create(ServerConfigReader.s3(settings), clock)
           : new FsUploadStore(config.uploadDir(), clock, config.fsync());
       opened.push(store);
     } catch (ConfigException e) {
       return OptionSpecs.invalid(e, spec.commandLine().getErr());
     } catch (IOException | RuntimeException e) {
-      System.err.println("tusk: cannot open the " + (s3 ? "S3 store (bucket " + settings.get(Options.S3_BUCKET) + ")"
-          : "store in " + settings.nameOf(Options.UPLOAD_DIR) + " '" + config.uploadDir() + "'") + ": " + e);
+      System.err.println("tusk: cannot open the " + (s3 ? "S3 store (bucket " + settings.get(ServerOptions.S3_BUCKET) + ")"
+          : "store in " + settings.nameOf(ServerOptions.UPLOAD_DIR) + " '" + config.uploadDir() + "'") + ": " + e);
       return 1;
     }
     try {
-      locker = settings.get(Options.LOCKER).equals("redis")
-          ? RedisLocker.create(settings.get(Options.REDIS_URL).orElseThrow(), settings.get(Options.REDIS_LEASE))
+      locker = settings.get(ServerOptions.LOCKER).equals("redis")
+          ? RedisLocker.create(settings.get(ServerOptions.REDIS_URL).orElseThrow(), settings.get(ServerOptions.REDIS_LEASE))
           : null;
       if (locker != null) {
         opened.push(locker);
       }
     } catch (IllegalArgumentException e) {
       closeAll(opened);
-      System.err.println("tusk: invalid " + settings.nameOf(Options.REDIS_URL) + " or "
-          + settings.nameOf(Options.REDIS_LEASE) + ": " + e.getMessage());
+      System.err.println("tusk: invalid " + settings.nameOf(ServerOptions.REDIS_URL) + " or "
+          + settings.nameOf(ServerOptions.REDIS_LEASE) + ": " + e.getMessage());
       return 2;
     }
     TuskServer server;
@@ -114,9 +115,9 @@ final class ServeCommand implements Callable<Integer> {
       return 1;
     }
     if (s3) {
-      server.metrics().diskSpace(settings.get(Options.S3_TEMP_DIR));
+      server.metrics().diskSpace(settings.get(ServerOptions.S3_TEMP_DIR));
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Runtime.getRuntime().addShutdownHook(NamedThreads.nonDaemon("shutdown").newThread(() -> {
       server.shutdown();
       closeAll(opened);
       log.atInfo().addKeyValue("event", "exit").log("tusk exits");
@@ -124,7 +125,7 @@ final class ServeCommand implements Callable<Integer> {
       System.out.flush();
       // SIGTERM/SIGINT would end the JVM with 143/130; a graceful stop exits 0
       Runtime.getRuntime().halt(0);
-    }, "tusk-shutdown"));
+    }));
     Thread.currentThread().join();
     return 0;
   }
@@ -144,9 +145,15 @@ final class ServeCommand implements Callable<Integer> {
       opened.push(hooks);
       // security first, so that hooks see the owner
       UploadPolicy policy = UploadPolicies.of(List.of(security.policy(), hooks));
-      boolean guarded = authConfig.protectMetrics() || authConfig.metricsKeySha256().isPresent();
-      return TuskServer.start(config, store, clock, locker, policy, security.filter(), metrics,
-          guarded ? security::guardMetrics : UnaryOperator.identity());
+      TuskServerBuilder server = TuskServer.builder(config).store(store).clock(clock).policy(policy)
+          .filter(security.filter()).metrics(metrics);
+      if (locker != null) { // else the in-memory one of a single instance
+        server.locker(locker);
+      }
+      if (authConfig.protectMetrics() || authConfig.metricsKeySha256().isPresent()) {
+        server.managementFilter(security::guardMetrics);
+      }
+      return server.start();
     } catch (IOException | RuntimeException e) {
       metrics.close();
       throw e;

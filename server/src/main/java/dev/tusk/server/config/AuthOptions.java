@@ -26,7 +26,7 @@ import java.util.Set;
 
 /**
  * The access-control options ({@code auth.*} and the {@code /metrics} guard, docs/securing.md),
- * part of {@link Options#ALL}. Access control is off ({@code auth.mode: none}) by default; the
+ * part of {@link ServerOptions#ALL}. Access control is off ({@code auth.mode: none}) by default; the
  * header, metadata and speed limits apply in every mode.
  */
 public final class AuthOptions {

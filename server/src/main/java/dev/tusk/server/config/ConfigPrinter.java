@@ -20,7 +20,7 @@ public final class ConfigPrinter {
     out.append("# tusk effective configuration: flags > env (TUSK_*) > file > defaults; secrets masked\n");
     settings.file().ifPresent(f -> out.append("# file: ").append(f).append('\n'));
     List<String> open = List.of();
-    for (Option<?> option : Options.ALL) {
+    for (Option<?> option : ServerOptions.ALL) {
       List<String> path = List.of(option.key().split("\\."));
       List<String> parents = path.subList(0, path.size() - 1);
       int common = 0;
@@ -44,7 +44,7 @@ public final class ConfigPrinter {
     StringBuilder out = new StringBuilder();
     out.append("| YAML key | flag | environment | type | default | meaning |\n");
     out.append("|---|---|---|---|---|---|\n");
-    for (Option<?> o : Options.ALL) {
+    for (Option<?> o : ServerOptions.ALL) {
       out.append("| `").append(o.key()).append("` | `").append(o.flag()).append("` | `")
           .append(o.env()).append("` | ").append(o.type().replace("|", "\\|")).append(" | ")
           .append(o.defaultValue().isEmpty() ? "(unset)" : "`" + o.defaultValue() + "`").append(" | ")

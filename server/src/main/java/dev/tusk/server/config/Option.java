@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 /**
  * One configuration option. Its key (e.g. {@code tls.cert}) is the YAML path; the flag ({@code
  * --tls-cert}) and the environment variable ({@code TUSK_TLS_CERT}) are derived from it, so an
- * option is declared once in {@link Options} and nothing is listed twice. Immutable.
+ * option is declared once in {@link ServerOptions} and nothing is listed twice. Immutable.
  *
  * @param <T> the parsed type
  */

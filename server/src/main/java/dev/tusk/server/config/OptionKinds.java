@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Factories of the common kinds of option, shared by {@link Options}, {@link HookOptions} and
+ * Factories of the common kinds of option, shared by {@link ServerOptions}, {@link HooksOptions} and
  * {@link AuthOptions}. A class of its own so that none of those tables initializes another.
  */
 final class OptionKinds {

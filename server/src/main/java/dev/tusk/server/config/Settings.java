@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The effective value of every {@link Options option} with its {@link Source}, resolved with
+ * The effective value of every {@link ServerOptions option} with its {@link Source}, resolved with
  * precedence flags &gt; environment ({@code TUSK_*}) &gt; YAML file &gt; defaults and parsed: a
  * {@code Settings} only exists if every value is valid. Immutable.
  */
@@ -42,12 +42,12 @@ public final class Settings {
     Map<String, String> fromFile = file.isPresent() ? YamlFile.read(file.get()) : Map.of();
     List<String> problems = new ArrayList<>();
     for (String key : fromFile.keySet()) {
-      if (Options.byKey(key).isEmpty()) {
+      if (ServerOptions.byKey(key).isEmpty()) {
         problems.add("unknown option '" + key + "' in " + file.get() + suggestion(key));
       }
     }
     Map<Option<?>, Entry> entries = new LinkedHashMap<>();
-    for (Option<?> option : Options.ALL) {
+    for (Option<?> option : ServerOptions.ALL) {
       String raw = option.defaultValue();
       Source source = Source.DEFAULT;
       if (fromFile.containsKey(option.key())) {
@@ -109,7 +109,7 @@ public final class Settings {
   }
 
   private static String suggestion(String key) {
-    return Options.ALL.stream()
+    return ServerOptions.ALL.stream()
         .map(Option::key)
         .min(Comparator.comparingInt(k -> distance(k, key)))
         .filter(k -> distance(k, key) <= Math.max(2, key.length() / 3))

@@ -1,5 +1,6 @@
 package dev.tusk.server.hooks;
 
+import dev.tusk.core.NamedThreads;
 import dev.tusk.core.UploadStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -7,17 +8,14 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Builds the hook policy: pass it to {@code TuskServer.start(config, store, clock, locker, policy)}. */
+/** Builds the hook policy: pass it to {@code TuskServer.builder(config).policy(policy)}. */
 public final class Hooks {
   private Hooks() {}
 
@@ -39,7 +37,8 @@ public final class Hooks {
   public static HookPolicy create(
       HooksConfig config, UploadStore store, Clock clock, MeterRegistry registry) throws IOException {
     ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(0, 256, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), named("tusk-hook"));
+        new ThreadPoolExecutor(
+            0, 256, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), NamedThreads.daemon("hook"));
     HookMetrics metrics = new HookMetrics(registry);
     List<Receiver> receivers = Receivers.create(config);
     HookPolicy policy = new HookPolicy(config, store, clock, receivers, metrics, pool);
@@ -48,7 +47,7 @@ public final class Hooks {
     }
     try {
       ScheduledThreadPoolExecutor delivery =
-          new ScheduledThreadPoolExecutor(config.deliveryThreads(), named("tusk-hook-delivery"));
+          new ScheduledThreadPoolExecutor(config.deliveryThreads(), NamedThreads.daemon("hook-delivery"));
       delivery.setRemoveOnCancelPolicy(true);
       Map<String, Receiver> byName =
           receivers.stream().collect(Collectors.toMap(Receiver::name, Function.identity()));
@@ -70,14 +69,5 @@ public final class Hooks {
       policy.close();
       throw e;
     }
-  }
-
-  private static ThreadFactory named(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

@@ -61,6 +61,7 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
       return;
     }
     queue = new ArrayBlockingQueue<>(queueSize);
+    // not from NamedThreads, whose handler logs: this thread is where logging goes
     writer = new Thread(this::drainLoop, "tusk-log-" + name);
     writer.setDaemon(true);
     super.start();

@@ -24,11 +24,11 @@ class SettingsTest {
   @Test
   void load_nothingGiven_everyOptionHasItsDefault() throws Exception {
     Settings s = Settings.load(Map.of(), Map.of(), Optional.empty());
-    assertThat(s.get(Options.PORT)).isEqualTo(8080);
-    assertThat(s.get(Options.TTL)).isEqualTo(Duration.ofHours(24));
-    assertThat(s.get(Options.CORS_ORIGINS)).containsExactly("*");
-    assertThat(s.get(Options.METRICS_PORT)).isEqualTo(OptionalInt.empty());
-    assertThat(s.source(Options.PORT)).isEqualTo(Source.DEFAULT);
+    assertThat(s.get(ServerOptions.PORT)).isEqualTo(8080);
+    assertThat(s.get(ServerOptions.TTL)).isEqualTo(Duration.ofHours(24));
+    assertThat(s.get(ServerOptions.CORS_ORIGINS)).containsExactly("*");
+    assertThat(s.get(ServerOptions.METRICS_PORT)).isEqualTo(OptionalInt.empty());
+    assertThat(s.source(ServerOptions.PORT)).isEqualTo(Source.DEFAULT);
   }
 
   @Test
@@ -36,26 +36,26 @@ class SettingsTest {
     Path file = yaml("port: 7000\nttl: 1h\nmax-size: 1GiB\nlog:\n  format: json\n");
     Settings s =
         Settings.load(
-            Map.of(Options.PORT, "9000"),
+            Map.of(ServerOptions.PORT, "9000"),
             Map.of("TUSK_PORT", "8000", "TUSK_TTL", "2h"),
             Optional.of(file));
-    assertThat(s.get(Options.PORT)).isEqualTo(9000);
-    assertThat(s.source(Options.PORT).describe()).isEqualTo("flag --port");
-    assertThat(s.get(Options.TTL)).isEqualTo(Duration.ofHours(2));
-    assertThat(s.source(Options.TTL).describe()).isEqualTo("env TUSK_TTL");
-    assertThat(s.get(Options.MAX_SIZE)).isEqualTo(1L << 30);
-    assertThat(s.source(Options.MAX_SIZE).describe()).isEqualTo("file " + file);
-    assertThat(s.get(Options.LOG_FORMAT)).isEqualTo("json");
-    assertThat(s.get(Options.HOST)).isEqualTo("0.0.0.0");
+    assertThat(s.get(ServerOptions.PORT)).isEqualTo(9000);
+    assertThat(s.source(ServerOptions.PORT).describe()).isEqualTo("flag --port");
+    assertThat(s.get(ServerOptions.TTL)).isEqualTo(Duration.ofHours(2));
+    assertThat(s.source(ServerOptions.TTL).describe()).isEqualTo("env TUSK_TTL");
+    assertThat(s.get(ServerOptions.MAX_SIZE)).isEqualTo(1L << 30);
+    assertThat(s.source(ServerOptions.MAX_SIZE).describe()).isEqualTo("file " + file);
+    assertThat(s.get(ServerOptions.LOG_FORMAT)).isEqualTo("json");
+    assertThat(s.get(ServerOptions.HOST)).isEqualTo("0.0.0.0");
   }
 
   @Test
   void load_fileNamedByTuskConfig_whenNoFlag() throws Exception {
     Path file = yaml("tls:\n  cert: /etc/tls/cert.pem\nmetrics: {port: 9100}\ncors-origins: [a.example, b.example]\n");
     Settings s = Settings.load(Map.of(), Map.of("TUSK_CONFIG", file.toString()), Optional.empty());
-    assertThat(s.get(Options.TLS_CERT)).contains(Path.of("/etc/tls/cert.pem"));
-    assertThat(s.get(Options.METRICS_PORT)).isEqualTo(OptionalInt.of(9100));
-    assertThat(s.get(Options.CORS_ORIGINS)).containsExactly("a.example", "b.example");
+    assertThat(s.get(ServerOptions.TLS_CERT)).contains(Path.of("/etc/tls/cert.pem"));
+    assertThat(s.get(ServerOptions.METRICS_PORT)).isEqualTo(OptionalInt.of(9100));
+    assertThat(s.get(ServerOptions.CORS_ORIGINS)).containsExactly("a.example", "b.example");
     assertThat(s.file()).contains(file);
   }
 
@@ -72,7 +72,7 @@ class SettingsTest {
   void load_badValues_nameTheOptionAsWrittenInItsSource() throws Exception {
     Path file = yaml("ttl: soon\n");
     assertThatThrownBy(() -> Settings.load(
-            Map.of(Options.PORT, "abc"), Map.of("TUSK_FSYNC", "perhaps"), Optional.of(file)))
+            Map.of(ServerOptions.PORT, "abc"), Map.of("TUSK_FSYNC", "perhaps"), Optional.of(file)))
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
             "invalid --port: 'abc' is not an integer",
@@ -95,7 +95,7 @@ class SettingsTest {
   @Test
   void shown_masksSecretsAndUrlPasswords() throws Exception {
     Settings s = Settings.load(
-        Map.of(Options.S3_SECRET_KEY, "wJalrXUtnFEMI", Options.REDIS_URL, "redis://:hunter2@redis:6379"),
+        Map.of(ServerOptions.S3_SECRET_KEY, "wJalrXUtnFEMI", ServerOptions.REDIS_URL, "redis://:hunter2@redis:6379"),
         Map.of(), Optional.empty());
     String printed = ConfigPrinter.effective(s);
     assertThat(printed).doesNotContain("wJalrXUtnFEMI").doesNotContain("hunter2");
@@ -105,22 +105,22 @@ class SettingsTest {
 
   @Test
   void effective_isYamlThatLoadsBackToTheSameValues() throws Exception {
-    Settings s = Settings.load(Map.of(Options.PORT, "9000", Options.CORS_ORIGINS, "a,b"), Map.of(), Optional.empty());
+    Settings s = Settings.load(Map.of(ServerOptions.PORT, "9000", ServerOptions.CORS_ORIGINS, "a,b"), Map.of(), Optional.empty());
     Path file = yaml(ConfigPrinter.effective(s));
     Settings again = Settings.load(Map.of(), Map.of(), Optional.of(file));
-    for (Option<?> o : Options.ALL) {
+    for (Option<?> o : ServerOptions.ALL) {
       assertThat(again.get(o)).as(o.key()).isEqualTo(s.get(o));
     }
   }
 
   @Test
   void options_namesAreDerivedAndUnique() {
-    assertThat(Options.TLS_CERT.flag()).isEqualTo("--tls-cert");
-    assertThat(Options.TLS_CERT.env()).isEqualTo("TUSK_TLS_CERT");
-    assertThat(Options.S3_INFO_PREFIX.env()).isEqualTo("TUSK_S3_INFO_PREFIX");
-    assertThat(Options.ALL.stream().map(Option::env).distinct()).hasSameSizeAs(Options.ALL);
-    assertThat(Options.ALL.stream().map(Option::flag).distinct()).hasSameSizeAs(Options.ALL);
-    for (Option<?> o : Options.ALL) {
+    assertThat(ServerOptions.TLS_CERT.flag()).isEqualTo("--tls-cert");
+    assertThat(ServerOptions.TLS_CERT.env()).isEqualTo("TUSK_TLS_CERT");
+    assertThat(ServerOptions.S3_INFO_PREFIX.env()).isEqualTo("TUSK_S3_INFO_PREFIX");
+    assertThat(ServerOptions.ALL.stream().map(Option::env).distinct()).hasSameSizeAs(ServerOptions.ALL);
+    assertThat(ServerOptions.ALL.stream().map(Option::flag).distinct()).hasSameSizeAs(ServerOptions.ALL);
+    for (Option<?> o : ServerOptions.ALL) {
       assertThat(o.parse(o.defaultValue())).as("default of " + o.key()).isNotNull();
     }
   }
@@ -131,7 +131,7 @@ class SettingsTest {
     Settings file = Settings.load(Map.of(), Map.of(), Optional.of(shipped));
     Settings defaults = Settings.load(Map.of(), Map.of(), Optional.empty());
     String text = Files.readString(shipped);
-    for (Option<?> o : Options.ALL) {
+    for (Option<?> o : ServerOptions.ALL) {
       assertThat(file.source(o).kind()).as(o.key() + " is set in config/tusk.yaml").isEqualTo(Source.Kind.FILE);
       assertThat(file.get(o)).as(o.key() + " in config/tusk.yaml is its default").isEqualTo(defaults.get(o));
       assertThat(text).as("config/tusk.yaml names " + o.env()).contains(o.env());
@@ -141,7 +141,7 @@ class SettingsTest {
   @Test
   void operationsDoc_documentsEveryOption() throws Exception {
     String doc = Files.readString(Path.of("../docs/operations.md"));
-    for (Option<?> o : Options.ALL) {
+    for (Option<?> o : ServerOptions.ALL) {
       assertThat(doc).as("docs/operations.md documents " + o.key())
           .contains("`" + o.key() + "`").contains("`" + o.flag() + "`").contains("`" + o.env() + "`");
     }
@@ -150,6 +150,6 @@ class SettingsTest {
   @Test
   void reference_hasOneRowPerOption() {
     List<String> rows = ConfigPrinter.reference().lines().toList();
-    assertThat(rows).hasSize(Options.ALL.size() + 2);
+    assertThat(rows).hasSize(ServerOptions.ALL.size() + 2);
   }
 }

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Configuration of an {@link S3UploadStore}. Immutable; the constructor validates every value and
- * names the bad one in its {@link IllegalArgumentException}. Start from {@link #defaults(String)}
- * and change what differs with the {@code with*} methods.
+ * names the bad one in its {@link IllegalArgumentException}. Build one with {@link
+ * #builder(String)}, which names every default, or change one with {@link #toBuilder()}.
  *
  * @param endpoint the S3 endpoint; empty for AWS S3 (derived from the region). Set it for MinIO,
  *     Ceph RGW, R2 ({@code https://<account>.r2.cloudflarestorage.com}) or S3Proxy
@@ -101,185 +101,39 @@ public record S3StoreConfig(
         "S3 temp budget must hold at least one part of " + largest + " bytes, got " + tempBudget);
   }
 
-  /**
-   * AWS S3 in {@code us-east-1}, default credentials, 16 MiB parts, 4 in flight per upload, a 1 GiB
-   * temp budget under {@code java.io.tmpdir/tusk-s3}, uploads up to 5 TiB, cache on, 10 s per S3
-   * request.
-   */
+  /** AWS S3 with every default of {@link Builder}. */
   public static S3StoreConfig defaults(String bucket) {
-    return new S3StoreConfig(
-        Optional.empty(),
-        "us-east-1",
-        bucket,
-        "",
-        Optional.empty(),
-        false,
-        Optional.empty(),
-        ChecksumMode.WHEN_SUPPORTED,
-        16 * MIB,
-        MAX_OBJECT_SIZE,
-        4,
-        Path.of(System.getProperty("java.io.tmpdir"), "tusk-s3"),
-        1024 * MIB,
-        true,
-        DEFAULT_CALL_TIMEOUT);
+    return builder(bucket).build();
+  }
+
+  /** A builder for the bucket {@code bucket}, every other value at its default. */
+  public static Builder builder(String bucket) {
+    return new Builder(bucket);
+  }
+
+  /** A builder holding this configuration's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder(bucket);
+    b.endpoint = endpoint;
+    b.region = region;
+    b.keyPrefix = keyPrefix;
+    b.infoPrefix = infoPrefix;
+    b.pathStyle = pathStyle;
+    b.credentials = credentials;
+    b.checksumMode = checksumMode;
+    b.partSize = partSize;
+    b.maxUploadSize = maxUploadSize;
+    b.maxPartsInFlight = maxPartsInFlight;
+    b.tempDir = tempDir;
+    b.tempBudget = tempBudget;
+    b.offsetCache = offsetCache;
+    b.callTimeout = callTimeout;
+    return b;
   }
 
   /** The prefix of {@code .info} and {@code .part} objects. */
   public String effectiveInfoPrefix() {
     return infoPrefix.orElse(keyPrefix);
-  }
-
-  public S3StoreConfig withEndpoint(URI uri, boolean usePathStyle) {
-    return new S3StoreConfig(
-        Optional.of(uri),
-        region,
-        bucket,
-        keyPrefix,
-        infoPrefix,
-        usePathStyle,
-        credentials,
-        checksumMode,
-        partSize,
-        maxUploadSize,
-        maxPartsInFlight,
-        tempDir,
-        tempBudget,
-        offsetCache,
-        callTimeout);
-  }
-
-  public S3StoreConfig withRegion(String newRegion) {
-    return new S3StoreConfig(
-        endpoint,
-        newRegion,
-        bucket,
-        keyPrefix,
-        infoPrefix,
-        pathStyle,
-        credentials,
-        checksumMode,
-        partSize,
-        maxUploadSize,
-        maxPartsInFlight,
-        tempDir,
-        tempBudget,
-        offsetCache,
-        callTimeout);
-  }
-
-  public S3StoreConfig withPrefixes(String newKeyPrefix, Optional<String> newInfoPrefix) {
-    return new S3StoreConfig(
-        endpoint,
-        region,
-        bucket,
-        newKeyPrefix,
-        newInfoPrefix,
-        pathStyle,
-        credentials,
-        checksumMode,
-        partSize,
-        maxUploadSize,
-        maxPartsInFlight,
-        tempDir,
-        tempBudget,
-        offsetCache,
-        callTimeout);
-  }
-
-  public S3StoreConfig withCredentials(S3Credentials newCredentials) {
-    return new S3StoreConfig(
-        endpoint,
-        region,
-        bucket,
-        keyPrefix,
-        infoPrefix,
-        pathStyle,
-        Optional.of(newCredentials),
-        checksumMode,
-        partSize,
-        maxUploadSize,
-        maxPartsInFlight,
-        tempDir,
-        tempBudget,
-        offsetCache,
-        callTimeout);
-  }
-
-  public S3StoreConfig withChecksumMode(ChecksumMode mode) {
-    return new S3StoreConfig(
-        endpoint,
-        region,
-        bucket,
-        keyPrefix,
-        infoPrefix,
-        pathStyle,
-        credentials,
-        mode,
-        partSize,
-        maxUploadSize,
-        maxPartsInFlight,
-        tempDir,
-        tempBudget,
-        offsetCache,
-        callTimeout);
-  }
-
-  public S3StoreConfig withParts(long newPartSize, long newMaxUploadSize, int newMaxInFlight) {
-    return new S3StoreConfig(
-        endpoint,
-        region,
-        bucket,
-        keyPrefix,
-        infoPrefix,
-        pathStyle,
-        credentials,
-        checksumMode,
-        newPartSize,
-        newMaxUploadSize,
-        newMaxInFlight,
-        tempDir,
-        tempBudget,
-        offsetCache,
-        callTimeout);
-  }
-
-  public S3StoreConfig withTemp(Path newTempDir, long newTempBudget) {
-    return new S3StoreConfig(
-        endpoint,
-        region,
-        bucket,
-        keyPrefix,
-        infoPrefix,
-        pathStyle,
-        credentials,
-        checksumMode,
-        partSize,
-        maxUploadSize,
-        maxPartsInFlight,
-        newTempDir,
-        newTempBudget,
-        offsetCache,
-        callTimeout);
-  }
-
-  public S3StoreConfig withOffsetCache(boolean enabled) {
-    return new S3StoreConfig(
-        endpoint,
-        region,
-        bucket,
-        keyPrefix,
-        infoPrefix,
-        pathStyle,
-        credentials,
-        checksumMode,
-        partSize,
-        maxUploadSize,
-        maxPartsInFlight,
-        tempDir,
-        tempBudget,
-        enabled,
-        callTimeout);
   }
 
   private static void requirePrefix(String what, String prefix) {
@@ -294,22 +148,130 @@ public record S3StoreConfig(
     }
   }
 
-  public S3StoreConfig withCallTimeout(Duration timeout) {
-    return new S3StoreConfig(
-        endpoint,
-        region,
-        bucket,
-        keyPrefix,
-        infoPrefix,
-        pathStyle,
-        credentials,
-        checksumMode,
-        partSize,
-        maxUploadSize,
-        maxPartsInFlight,
-        tempDir,
-        tempBudget,
-        offsetCache,
-        timeout);
+  /**
+   * The values of an {@link S3StoreConfig}, each setter naming its default (the record's
+   * components say what they mean). {@link #build} validates. Not thread-safe.
+   */
+  public static final class Builder {
+    private final String bucket;
+    private Optional<URI> endpoint = Optional.empty();
+    private String region = "us-east-1";
+    private String keyPrefix = "";
+    private Optional<String> infoPrefix = Optional.empty();
+    private boolean pathStyle;
+    private Optional<S3Credentials> credentials = Optional.empty();
+    private ChecksumMode checksumMode = ChecksumMode.WHEN_SUPPORTED;
+    private long partSize = 16 * MIB;
+    private long maxUploadSize = MAX_OBJECT_SIZE;
+    private int maxPartsInFlight = 4;
+    private Path tempDir = Path.of(System.getProperty("java.io.tmpdir"), "tusk-s3");
+    private long tempBudget = 1024 * MIB;
+    private boolean offsetCache = true;
+    private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+
+    private Builder(String bucket) {
+      this.bucket = bucket;
+    }
+
+    /** The S3 endpoint; default none: AWS S3 of {@link #region}. */
+    public Builder endpoint(URI endpoint) {
+      return endpoint(Optional.of(endpoint));
+    }
+
+    /** As {@link #endpoint(URI)}; empty for AWS S3. */
+    public Builder endpoint(Optional<URI> endpoint) {
+      this.endpoint = endpoint;
+      return this;
+    }
+
+    /** Path-style URLs ({@code endpoint/bucket/key}); default false (virtual-hosted). */
+    public Builder pathStyle(boolean pathStyle) {
+      this.pathStyle = pathStyle;
+      return this;
+    }
+
+    /** The signing region; default {@code us-east-1}. */
+    public Builder region(String region) {
+      this.region = region;
+      return this;
+    }
+
+    /** Prepended to every key; default empty. */
+    public Builder keyPrefix(String keyPrefix) {
+      this.keyPrefix = keyPrefix;
+      return this;
+    }
+
+    /** Prefix of the {@code .info} and {@code .part} objects; default empty: {@link #keyPrefix}. */
+    public Builder infoPrefix(Optional<String> infoPrefix) {
+      this.infoPrefix = infoPrefix;
+      return this;
+    }
+
+    /** A static key; default none: the AWS SDK's default provider chain. */
+    public Builder credentials(S3Credentials credentials) {
+      return credentials(Optional.of(credentials));
+    }
+
+    /** As {@link #credentials(S3Credentials)}; empty for the default provider chain. */
+    public Builder credentials(Optional<S3Credentials> credentials) {
+      this.credentials = credentials;
+      return this;
+    }
+
+    /** Default {@link ChecksumMode#WHEN_SUPPORTED}. */
+    public Builder checksumMode(ChecksumMode checksumMode) {
+      this.checksumMode = checksumMode;
+      return this;
+    }
+
+    /** The preferred multipart part size in bytes; default 16 MiB. */
+    public Builder partSize(long partSize) {
+      this.partSize = partSize;
+      return this;
+    }
+
+    /** The largest upload accepted; default 5 TiB ({@link #MAX_OBJECT_SIZE}). */
+    public Builder maxUploadSize(long maxUploadSize) {
+      this.maxUploadSize = maxUploadSize;
+      return this;
+    }
+
+    /** Parts of one upload uploading at once; default 4. */
+    public Builder maxPartsInFlight(int maxPartsInFlight) {
+      this.maxPartsInFlight = maxPartsInFlight;
+      return this;
+    }
+
+    /** Where parts are buffered; default {@code <java.io.tmpdir>/tusk-s3}. */
+    public Builder tempDir(Path tempDir) {
+      this.tempDir = tempDir;
+      return this;
+    }
+
+    /** The most bytes all part buffers may reserve together; default 1 GiB. */
+    public Builder tempBudget(long tempBudget) {
+      this.tempBudget = tempBudget;
+      return this;
+    }
+
+    /** Cache info and offset in memory (off in a fleet); default on. */
+    public Builder offsetCache(boolean offsetCache) {
+      this.offsetCache = offsetCache;
+      return this;
+    }
+
+    /** The longest the S3 requests of one store call may take together; default 10 s. */
+    public Builder callTimeout(Duration callTimeout) {
+      this.callTimeout = callTimeout;
+      return this;
+    }
+
+    /** The configuration; throws {@link IllegalArgumentException} naming a bad value. */
+    public S3StoreConfig build() {
+      return new S3StoreConfig(endpoint, region, bucket, keyPrefix, infoPrefix, pathStyle, credentials,
+          checksumMode, partSize, maxUploadSize, maxPartsInFlight, tempDir, tempBudget, offsetCache,
+          callTimeout);
+    }
   }
 }

@@ -1,11 +1,10 @@
 package dev.tusk.store.s3;
 
+import dev.tusk.core.NamedThreads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,16 +19,10 @@ final class UploadExecutor implements AutoCloseable {
   private final ThreadPoolExecutor pool;
 
   UploadExecutor(int threads) {
-    AtomicInteger counter = new AtomicInteger();
-    ThreadFactory factory =
-        r -> {
-          Thread t = new Thread(r, "tusk-s3-upload-" + counter.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
     pool =
         new ThreadPoolExecutor(
-            threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
+            threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            NamedThreads.daemon("s3-upload"));
     pool.allowCoreThreadTimeOut(true);
   }
 

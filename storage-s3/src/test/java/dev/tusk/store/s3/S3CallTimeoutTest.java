@@ -26,9 +26,10 @@ class S3CallTimeoutTest extends S3StoreTestBase {
         append(writer, writer.create(draft(OptionalLong.of(data.length))), data, 0, data.length);
     S3UploadStore store =
         open(
-            config
-                .withCallTimeout(Duration.ofMillis(700))
-                .withTemp(temp.resolve("reader"), config.tempBudget()));
+            config.toBuilder()
+                .callTimeout(Duration.ofMillis(700))
+                .tempDir(temp.resolve("reader"))
+                .build());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ReadableByteChannel ch = store.openRead(done, 0, data.length)) {
       ByteBuffer buf = ByteBuffer.allocate(64 * 1024);

@@ -77,13 +77,18 @@ public final class S3ProxyFixture {
    * upload, uploads up to 1 GiB, a 64 MiB temp budget in {@code tempDir}, cache on.
    */
   public S3StoreConfig config(Path tempDir) {
-    return S3StoreConfig.defaults(BUCKET)
-        .withEndpoint(endpoint, true)
-        .withRegion(REGION)
-        .withCredentials(CREDENTIALS)
-        .withPrefixes("t-" + UUID.randomUUID() + "/", Optional.empty())
-        .withParts(PART_SIZE, 1024 * S3StoreConfig.MIB, 2)
-        .withTemp(tempDir, 64 * S3StoreConfig.MIB);
+    return S3StoreConfig.builder(BUCKET)
+        .endpoint(endpoint)
+        .pathStyle(true)
+        .region(REGION)
+        .credentials(CREDENTIALS)
+        .keyPrefix("t-" + UUID.randomUUID() + "/")
+        .partSize(PART_SIZE)
+        .maxUploadSize(1024 * S3StoreConfig.MIB)
+        .maxPartsInFlight(2)
+        .tempDir(tempDir)
+        .tempBudget(64 * S3StoreConfig.MIB)
+        .build();
   }
 
   /** A client shared by tests for assertions on the bucket; do not close it. */

@@ -79,7 +79,7 @@ class S3StreamedPartTest extends S3StoreTestBase {
 
   @Test
   void eightMibPatches_withLargerParts_eachPatchIsOnePartUploadedWhileItArrives() throws Exception {
-    S3StoreConfig config = config().withParts(16 * MIB, 1024L * MIB, 2);
+    S3StoreConfig config = config().toBuilder().partSize(16 * MIB).maxUploadSize(1024L * MIB).maxPartsInFlight(2).build();
     S3UploadStore store = spiedStore(config);
     byte[] data = randomBytes(24 * MIB, 22);
     UploadInfo info = store.create(draft(OptionalLong.of(data.length)));
@@ -107,7 +107,7 @@ class S3StreamedPartTest extends S3StoreTestBase {
 
   @Test
   void bodyEndsEarly_theStreamedPartIsAbandonedAndEveryByteThatCameIsKept() throws Exception {
-    S3StoreConfig config = config().withParts(16 * MIB, 1024L * MIB, 2);
+    S3StoreConfig config = config().toBuilder().partSize(16 * MIB).maxUploadSize(1024L * MIB).maxPartsInFlight(2).build();
     S3UploadStore store = spiedStore(config);
     byte[] data = randomBytes(24 * MIB, 23);
     UploadInfo info = store.create(draft(OptionalLong.of(data.length)));

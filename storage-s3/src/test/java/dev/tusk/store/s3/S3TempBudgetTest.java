@@ -34,8 +34,13 @@ class S3TempBudgetTest extends S3StoreTestBase {
       throws Exception {
     long budget = budgetParts * S3ProxyFixture.PART_SIZE;
     long expectedPeak = Math.min(budgetParts, 2) * S3ProxyFixture.PART_SIZE;
-    S3StoreConfig config = config().withParts(S3ProxyFixture.PART_SIZE, 1024L * MIB, 1);
-    config = config.withTemp(config.tempDir(), budget);
+    S3StoreConfig config =
+        config().toBuilder()
+            .partSize(S3ProxyFixture.PART_SIZE)
+            .maxUploadSize(1024L * MIB)
+            .maxPartsInFlight(1)
+            .tempBudget(budget)
+            .build();
     S3UploadStore store = open(config);
     byte[] data = randomBytes(15 * MIB + 3, 8);
     UploadInfo info = store.create(draft(OptionalLong.of(data.length)));

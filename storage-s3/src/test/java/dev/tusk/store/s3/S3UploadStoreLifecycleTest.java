@@ -56,7 +56,10 @@ class S3UploadStoreLifecycleTest extends S3StoreTestBase {
   void infoPrefix_keepsInfoAndPartApartFromData() throws Exception {
     S3StoreConfig base = config();
     S3StoreConfig config =
-        base.withPrefixes(base.keyPrefix() + "data/", Optional.of(base.keyPrefix() + "meta/"));
+        base.toBuilder()
+            .keyPrefix(base.keyPrefix() + "data/")
+            .infoPrefix(Optional.of(base.keyPrefix() + "meta/"))
+            .build();
     S3UploadStore store = open(config);
     UploadInfo info = store.create(draft(OptionalLong.of(2 * MIB)));
     append(store, info, randomBytes(MIB, 3), 0, MIB);
@@ -182,10 +185,10 @@ class S3UploadStoreLifecycleTest extends S3StoreTestBase {
   @Test
   void fleet_cacheOff_seesAnotherInstancesCommits_cacheOnFailsSafely() throws Exception {
     S3StoreConfig config = config();
-    S3UploadStore writer = open(config.withOffsetCache(false));
+    S3UploadStore writer = open(config.toBuilder().offsetCache(false).build());
     S3UploadStore uncached =
-        open(config.withOffsetCache(false).withTemp(temp.resolve("b"), 64 * MIB));
-    S3UploadStore cached = open(config.withTemp(temp.resolve("c"), 64 * MIB));
+        open(config.toBuilder().offsetCache(false).tempDir(temp.resolve("b")).tempBudget(64 * MIB).build());
+    S3UploadStore cached = open(config.toBuilder().tempDir(temp.resolve("c")).tempBudget(64 * MIB).build());
     UploadInfo info = writer.create(draft(OptionalLong.of(100)));
     UploadInfo stale = cached.find(info.id()).orElseThrow();
     append(writer, info, randomBytes(40, 6), 0, 40);
@@ -213,7 +216,7 @@ class S3UploadStoreLifecycleTest extends S3StoreTestBase {
   @Test
   void fleet_cacheOff_readsTheRecordBeforeEveryAppend() throws Exception {
     List<String> partHeads = new CopyOnWriteArrayList<>();
-    S3StoreConfig config = config().withOffsetCache(false);
+    S3StoreConfig config = config().toBuilder().offsetCache(false).build();
 
     appendInTwoPatches(open(config, partHeads), randomBytes(100, 9));
 
@@ -253,7 +256,7 @@ class S3UploadStoreLifecycleTest extends S3StoreTestBase {
 
   @Test
   void checksumWhenRequired_multipartUpload_isByteExact() throws Exception {
-    S3UploadStore store = open(config().withChecksumMode(ChecksumMode.WHEN_REQUIRED));
+    S3UploadStore store = open(config().toBuilder().checksumMode(ChecksumMode.WHEN_REQUIRED).build());
     byte[] data = randomBytes(11 * MIB + 7, 7);
     UploadInfo info = store.create(draft(OptionalLong.of(data.length)));
     UploadInfo done = append(store, info, data, 0, data.length);

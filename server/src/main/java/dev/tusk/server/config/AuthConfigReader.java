@@ -15,13 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Builds the {@link AuthConfig} from {@link Settings} and checks the rules between the
+ * Reads the options declared in {@link AuthOptions} into the validated {@link AuthConfig}: builds
+ * the {@link AuthConfig} from {@link Settings} and checks the rules between the
  * access-control options: what a mode needs, what only a mode uses, key lengths, TTL order.
  */
-public final class AuthConfigs {
+public final class AuthConfigReader {
   private static final int MIN_KEY_BYTES = 32;
 
-  private AuthConfigs() {}
+  private AuthConfigReader() {}
 
   /** What does not fit together, each naming the options as the user wrote them. */
   static List<String> problems(Settings s) {
@@ -109,7 +110,7 @@ public final class AuthConfigs {
           .withTiers(Map.of("default", new Tier(s.get(RATE_READS_PER_MINUTE), s.get(RATE_WRITES_PER_MINUTE))))
           .withUploadCaps(s.get(MAX_CONCURRENT_UPLOADS), s.get(MAX_BYTES_IN_FLIGHT))
           .withMinSpeed(s.get(MIN_BYTES_PER_SECOND), s.get(MIN_SPEED_GRACE))
-          .withHeaderLimits(s.get(Options.MAX_HEADER_SIZE), s.get(MAX_METADATA_BYTES), s.get(MAX_METADATA_KEYS))
+          .withHeaderLimits(s.get(ServerOptions.MAX_HEADER_SIZE), s.get(MAX_METADATA_BYTES), s.get(MAX_METADATA_KEYS))
           .withMetrics(s.get(METRICS_PROTECT), s.get(METRICS_KEY_SHA256));
       return switch (s.get(MODE)) {
         case "keys" -> config.withKeys(s.get(KEYS));

@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
-class ServerConfigsTest {
+class ServerConfigReaderTest {
   private static ServerConfig from(Map<Option<?>, String> flags) throws ConfigException {
-    return ServerConfigs.from(Settings.load(flags, Map.of(), Optional.empty()));
+    return ServerConfigReader.from(Settings.load(flags, Map.of(), Optional.empty()));
   }
 
   @Test
@@ -25,8 +25,8 @@ class ServerConfigsTest {
   @Test
   void from_mapsEveryServerOption() throws Exception {
     ServerConfig c = from(Map.of(
-        Options.PORT, "0", Options.BASE_PATH, "up", Options.METRICS_PORT, "9100",
-        Options.SHUTDOWN_TIMEOUT, "30s", Options.MAX_HEADER_SIZE, "8KiB", Options.H2C, "true"));
+        ServerOptions.PORT, "0", ServerOptions.BASE_PATH, "up", ServerOptions.METRICS_PORT, "9100",
+        ServerOptions.SHUTDOWN_TIMEOUT, "30s", ServerOptions.MAX_HEADER_SIZE, "8KiB", ServerOptions.H2C, "true"));
     assertThat(c.basePath()).isEqualTo("/up/");
     assertThat(c.metricsPort()).isEqualTo(OptionalInt.of(9100));
     assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -36,32 +36,32 @@ class ServerConfigsTest {
 
   @Test
   void from_tlsHalfSet_isAnError() {
-    assertThatThrownBy(() -> from(Map.of(Options.TLS_CERT, "/nonexistent/cert.pem")))
+    assertThatThrownBy(() -> from(Map.of(ServerOptions.TLS_CERT, "/nonexistent/cert.pem")))
         .hasMessageContaining("tls.cert and tls.key must be set together")
         .hasMessageContaining("'/nonexistent/cert.pem' is not a readable file");
   }
 
   @Test
   void from_redisWithoutUrl_isAnError() {
-    assertThatThrownBy(() -> from(Map.of(Options.LOCKER, "redis")))
+    assertThatThrownBy(() -> from(Map.of(ServerOptions.LOCKER, "redis")))
         .hasMessageContaining("redis.url (--redis-url, TUSK_REDIS_URL) is required when --locker is redis");
   }
 
   @Test
   void from_ttlLongerThanMaxTtl_isAnError() {
-    assertThatThrownBy(() -> from(Map.of(Options.TTL, "8d")))
+    assertThatThrownBy(() -> from(Map.of(ServerOptions.TTL, "8d")))
         .hasMessageContaining("invalid --ttl: 8d is longer than max-ttl 7d (default)");
   }
 
   @Test
   void from_metricsPortEqualToPort_isAnError() {
-    assertThatThrownBy(() -> from(Map.of(Options.METRICS_PORT, "8080")))
+    assertThatThrownBy(() -> from(Map.of(ServerOptions.METRICS_PORT, "8080")))
         .hasMessageContaining("metrics port must differ from port 8080");
   }
 
   @Test
   void s3_requiresBucketAndPairedKeys() {
-    assertThatThrownBy(() -> from(Map.of(Options.STORE, "s3", Options.S3_ACCESS_KEY, "AKIA")))
+    assertThatThrownBy(() -> from(Map.of(ServerOptions.STORE, "s3", ServerOptions.S3_ACCESS_KEY, "AKIA")))
         .hasMessageContaining("s3.bucket (--s3-bucket, TUSK_S3_BUCKET) is required when --store is s3")
         .hasMessageContaining("s3.access-key and s3.secret-key must be set together");
   }
@@ -69,12 +69,12 @@ class ServerConfigsTest {
   @Test
   void s3_mapsOptionsAndTurnsTheOffsetCacheOffInAFleet() throws Exception {
     Settings s = Settings.load(Map.of(
-            Options.STORE, "s3", Options.S3_BUCKET, "uploads", Options.S3_ENDPOINT, "http://127.0.0.1:9000",
-            Options.S3_PATH_STYLE, "true", Options.S3_PART_SIZE, "8MiB", Options.LOCKER, "redis",
-            Options.REDIS_URL, "redis://127.0.0.1:6379", Options.S3_CHECKSUM_MODE, "when_required"),
+            ServerOptions.STORE, "s3", ServerOptions.S3_BUCKET, "uploads", ServerOptions.S3_ENDPOINT, "http://127.0.0.1:9000",
+            ServerOptions.S3_PATH_STYLE, "true", ServerOptions.S3_PART_SIZE, "8MiB", ServerOptions.LOCKER, "redis",
+            ServerOptions.REDIS_URL, "redis://127.0.0.1:6379", ServerOptions.S3_CHECKSUM_MODE, "when_required"),
         Map.of(), Optional.empty());
-    ServerConfigs.from(s);
-    var c = ServerConfigs.s3(s);
+    ServerConfigReader.from(s);
+    var c = ServerConfigReader.s3(s);
     assertThat(c.bucket()).isEqualTo("uploads");
     assertThat(c.pathStyle()).isTrue();
     assertThat(c.partSize()).isEqualTo(8L << 20);
@@ -84,9 +84,9 @@ class ServerConfigsTest {
 
   @Test
   void s3_invalidPartSize_isAConfigError() throws Exception {
-    Settings s = Settings.load(Map.of(Options.STORE, "s3", Options.S3_BUCKET, "b", Options.S3_PART_SIZE, "1MiB"),
+    Settings s = Settings.load(Map.of(ServerOptions.STORE, "s3", ServerOptions.S3_BUCKET, "b", ServerOptions.S3_PART_SIZE, "1MiB"),
         Map.of(), Optional.empty());
-    assertThatThrownBy(() -> ServerConfigs.from(s)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> ServerConfigReader.from(s)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("part size");
   }
 }

@@ -13,13 +13,18 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * The table of every option: key, type, default, description, secrecy and parser. Flags, {@code
+ * The declarations of the server's options, and the table of every option. Each trio of classes
+ * reads the same way: {@code *Options} declares the options, {@code *ConfigReader} turns {@link
+ * Settings} into the validated config value ({@link ServerConfigReader} into {@link
+ * dev.tusk.server.ServerConfig}, {@link HooksConfigReader}, {@link AuthConfigReader}).
+ *
+ * <p>The table of every option: key, type, default, description, secrecy and parser. Flags, {@code
  * TUSK_*} variables, the YAML file, {@code tusk config}, {@code config/tusk.yaml} and
  * docs/operations.md all follow this table (a test checks the last two). The hook and
- * access-control options live in {@link HookOptions} and {@link AuthOptions}.
+ * access-control options live in {@link HooksOptions} and {@link AuthOptions}.
  */
-public final class Options {
-  private Options() {}
+public final class ServerOptions {
+  private ServerOptions() {}
 
   // -- listener
   public static final Option<String> HOST =
@@ -180,7 +185,7 @@ public final class Options {
                   LOCKER, REDIS_URL, REDIS_LEASE,
                   READ_TIMEOUT, WRITE_TIMEOUT, IDLE_TIMEOUT, MAX_HEADER_SIZE, TLS_CERT, TLS_KEY, HTTP2,
                   H2C, SHUTDOWN_TIMEOUT, PAGE_ENABLED, PAGE_PATH, PAGE_CHUNK_SIZE),
-              HookOptions.ALL,
+              HooksOptions.ALL,
               AuthOptions.AUTH,
               List.<Option<?>>of(
                   METRICS_ENABLED, METRICS_PORT, AuthOptions.METRICS_PROTECT,

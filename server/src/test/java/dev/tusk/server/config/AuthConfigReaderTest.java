@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class AuthConfigsTest {
+class AuthConfigReaderTest {
   private static final String ALICE = KeyHashes.sha256Hex("alice-key-0123456789abcdef");
   private static final String BOB = KeyHashes.sha256Hex("bob-key-0123456789abcdef");
   private static final String SECRET = "0123456789abcdef0123456789abcdef";
@@ -29,7 +29,7 @@ class AuthConfigsTest {
 
   @Test
   void from_nothingSet_isModeNoneWithTheDocumentedLimits() throws Exception {
-    AuthConfig c = AuthConfigs.from(settings(Map.of()));
+    AuthConfig c = AuthConfigReader.from(settings(Map.of()));
     assertThat(c.mode()).isEqualTo(AuthMode.NONE);
     assertThat(c.tiers()).isEqualTo(Map.of("default", Tier.DEFAULT));
     assertThat(c.maxConcurrentUploads()).isEqualTo(32);
@@ -44,7 +44,7 @@ class AuthConfigsTest {
 
   @Test
   void from_keys_parsesHashOwnerAndScopes() throws Exception {
-    AuthConfig c = AuthConfigs.from(settings(Map.of(
+    AuthConfig c = AuthConfigReader.from(settings(Map.of(
         AuthOptions.MODE, "keys",
         AuthOptions.KEYS, ALICE + ":alice:upload+download, sha256:" + BOB.toUpperCase() + ":team:b:admin",
         AuthOptions.LINKS_KEY, LINK_KEY,
@@ -65,7 +65,7 @@ class AuthConfigsTest {
 
   @Test
   void from_jwt_buildsTheJwtConfig() throws Exception {
-    AuthConfig c = AuthConfigs.from(settings(Map.of(
+    AuthConfig c = AuthConfigReader.from(settings(Map.of(
         AuthOptions.MODE, "jwt",
         AuthOptions.JWT_JWKS_URL, "https://idp.example.com/.well-known/jwks.json",
         AuthOptions.JWT_ISSUER, "https://idp.example.com/",
@@ -95,40 +95,40 @@ class AuthConfigsTest {
 
   @Test
   void problems_whatAModeNeedsAndWhatOnlyAModeUses() throws Exception {
-    assertThat(AuthConfigs.problems(settings(Map.of(AuthOptions.MODE, "keys")))).containsExactly(
+    assertThat(AuthConfigReader.problems(settings(Map.of(AuthOptions.MODE, "keys")))).containsExactly(
         "auth.keys (--auth-keys, TUSK_AUTH_KEYS) is required when --auth-mode is keys");
-    assertThat(AuthConfigs.problems(settings(Map.of(AuthOptions.KEYS, ALICE + ":alice:upload")))).containsExactly(
+    assertThat(AuthConfigReader.problems(settings(Map.of(AuthOptions.KEYS, ALICE + ":alice:upload")))).containsExactly(
         "--auth-keys is set but auth.mode (default) is none, not keys");
-    assertThat(AuthConfigs.problems(settings(Map.of(AuthOptions.MODE, "jwt")))).containsExactly(
+    assertThat(AuthConfigReader.problems(settings(Map.of(AuthOptions.MODE, "jwt")))).containsExactly(
         "--auth-mode jwt needs exactly one of auth.jwt.hs256-secret, auth.jwt.jwks-file, auth.jwt.jwks-url (0 set)");
-    assertThat(AuthConfigs.problems(settings(Map.of(AuthOptions.MODE, "jwt",
+    assertThat(AuthConfigReader.problems(settings(Map.of(AuthOptions.MODE, "jwt",
         AuthOptions.JWT_HS256_SECRET, SECRET, AuthOptions.JWT_JWKS_URL, "https://idp/jwks")))).containsExactly(
         "--auth-mode jwt needs exactly one of auth.jwt.hs256-secret, auth.jwt.jwks-file, auth.jwt.jwks-url (2 set)");
-    assertThat(AuthConfigs.problems(settings(Map.of(AuthOptions.MODE, "keys",
+    assertThat(AuthConfigReader.problems(settings(Map.of(AuthOptions.MODE, "keys",
         AuthOptions.KEYS, ALICE + ":alice:upload", AuthOptions.JWT_HS256_SECRET, SECRET)))).containsExactly(
         "--auth-jwt-hs256-secret is set but --auth-mode is keys, not jwt");
-    assertThat(AuthConfigs.problems(settings(Map.of(AuthOptions.METRICS_PROTECT, "true")))).containsExactly(
+    assertThat(AuthConfigReader.problems(settings(Map.of(AuthOptions.METRICS_PROTECT, "true")))).containsExactly(
         "--metrics-protect needs metrics.key-sha256 (--metrics-key-sha256, TUSK_METRICS_KEY_SHA256) or auth.mode "
             + "keys/jwt (an admin credential); otherwise nobody could read /metrics");
   }
 
   @Test
   void problems_secretsAndLinks() throws Exception {
-    assertThat(AuthConfigs.problems(settings(Map.of(AuthOptions.MODE, "jwt",
+    assertThat(AuthConfigReader.problems(settings(Map.of(AuthOptions.MODE, "jwt",
         AuthOptions.JWT_HS256_SECRET, "short", AuthOptions.JWT_CLOCK_SKEW, "11m")))).containsExactly(
         "invalid --auth-jwt-hs256-secret: must be at least 32 bytes",
         "invalid --auth-jwt-clock-skew: 11m is not within 0..10m");
-    assertThat(AuthConfigs.problems(settings(Map.of(AuthOptions.MODE, "jwt", AuthOptions.JWT_HS256_SECRET, SECRET,
+    assertThat(AuthConfigReader.problems(settings(Map.of(AuthOptions.MODE, "jwt", AuthOptions.JWT_HS256_SECRET, SECRET,
         AuthOptions.LINKS_KEY, SECRET, AuthOptions.LINKS_TTL, "2d")))).containsExactly(
         "--auth-links-key must differ from --auth-jwt-hs256-secret",
         "invalid --auth-links-ttl: 2d is longer than auth.links.max-ttl 24h (default)");
-    assertThat(AuthConfigs.problems(settings(Map.of(AuthOptions.LINKS_KEY, "short")))).containsExactly(
+    assertThat(AuthConfigReader.problems(settings(Map.of(AuthOptions.LINKS_KEY, "short")))).containsExactly(
         "--auth-links-key needs auth.mode keys or jwt: links are issued to authenticated callers",
         "invalid --auth-links-key: must be at least 32 bytes");
-    assertThat(AuthConfigs.problems(settings(Map.of(AuthOptions.LINKS_CALLBACK_HOSTS, "api.example.com"))))
+    assertThat(AuthConfigReader.problems(settings(Map.of(AuthOptions.LINKS_CALLBACK_HOSTS, "api.example.com"))))
         .containsExactly("--auth-links-callback-hosts is set but auth.links.key (--auth-links-key, "
             + "TUSK_AUTH_LINKS_KEY) is not (links are off)");
-    assertThat(AuthConfigs.problems(settings(Map.of(AuthOptions.MODE, "jwt",
+    assertThat(AuthConfigReader.problems(settings(Map.of(AuthOptions.MODE, "jwt",
         AuthOptions.JWT_JWKS_FILE, "/nonexistent/jwks.json")))).containsExactly(
         "invalid --auth-jwt-jwks-file: '" + Path.of("/nonexistent/jwks.json") + "' is not a readable file");
   }

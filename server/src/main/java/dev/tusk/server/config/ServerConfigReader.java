@@ -1,6 +1,6 @@
 package dev.tusk.server.config;
 
-import static dev.tusk.server.config.Options.*;
+import static dev.tusk.server.config.ServerOptions.*;
 
 import dev.tusk.server.ServerConfig;
 import dev.tusk.store.s3.ChecksumMode;
@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Builds the {@link ServerConfig} and the store's configuration from {@link Settings} and checks
- * the rules between options, those of {@link HooksConfigs} and {@link AuthConfigs} included.
+ * Reads the options declared in {@link ServerOptions} into the validated {@link ServerConfig}:
+ * builds the {@link ServerConfig} and the store's configuration from {@link Settings} and checks
+ * the rules between options, those of {@link HooksConfigReader} and {@link AuthConfigReader} included.
  */
-public final class ServerConfigs {
-  private ServerConfigs() {}
+public final class ServerConfigReader {
+  private ServerConfigReader() {}
 
   /** The server's configuration; throws naming the options that do not fit together. */
   public static ServerConfig from(Settings s) throws ConfigException {
@@ -49,8 +50,8 @@ public final class ServerConfigs {
         problems.add("s3.access-key and s3.secret-key must be set together (or neither, for the AWS default chain)");
       }
     }
-    problems.addAll(HooksConfigs.problems(s));
-    problems.addAll(AuthConfigs.problems(s));
+    problems.addAll(HooksConfigReader.problems(s));
+    problems.addAll(AuthConfigReader.problems(s));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -99,24 +100,25 @@ public final class ServerConfigs {
       default -> !s.get(LOCKER).equals("redis");
     };
     try {
-      return new S3StoreConfig(
-          s.get(S3_ENDPOINT),
-          s.get(S3_REGION),
-          s.get(S3_BUCKET),
-          s.get(S3_PREFIX),
-          Optional.of(s.get(S3_INFO_PREFIX)).filter(p -> !p.isEmpty()),
-          s.get(S3_PATH_STYLE),
-          s.get(S3_ACCESS_KEY).isBlank()
+      return S3StoreConfig.builder(s.get(S3_BUCKET))
+          .endpoint(s.get(S3_ENDPOINT))
+          .region(s.get(S3_REGION))
+          .keyPrefix(s.get(S3_PREFIX))
+          .infoPrefix(Optional.of(s.get(S3_INFO_PREFIX)).filter(p -> !p.isEmpty()))
+          .pathStyle(s.get(S3_PATH_STYLE))
+          .credentials(s.get(S3_ACCESS_KEY).isBlank()
               ? Optional.empty()
-              : Optional.of(new S3Credentials(s.get(S3_ACCESS_KEY), s.get(S3_SECRET_KEY))),
-          ChecksumMode.parse(s.get(S3_CHECKSUM_MODE)),
-          s.get(S3_PART_SIZE),
-          maxSize > 0 ? Math.min(maxSize, S3StoreConfig.MAX_OBJECT_SIZE) : S3StoreConfig.MAX_OBJECT_SIZE,
-          s.get(S3_PARTS_IN_FLIGHT),
-          s.get(S3_TEMP_DIR),
-          s.get(S3_TEMP_BUDGET),
-          cache,
-          s.get(STORE_TIMEOUT));
+              : Optional.of(new S3Credentials(s.get(S3_ACCESS_KEY), s.get(S3_SECRET_KEY))))
+          .checksumMode(ChecksumMode.parse(s.get(S3_CHECKSUM_MODE)))
+          .partSize(s.get(S3_PART_SIZE))
+          .maxUploadSize(
+              maxSize > 0 ? Math.min(maxSize, S3StoreConfig.MAX_OBJECT_SIZE) : S3StoreConfig.MAX_OBJECT_SIZE)
+          .maxPartsInFlight(s.get(S3_PARTS_IN_FLIGHT))
+          .tempDir(s.get(S3_TEMP_DIR))
+          .tempBudget(s.get(S3_TEMP_BUDGET))
+          .offsetCache(cache)
+          .callTimeout(s.get(STORE_TIMEOUT))
+          .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid S3 configuration (s3.* and max-size): " + e.getMessage());
     }

@@ -19,11 +19,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The hook options ({@code hooks.*}, docs/hooks.md), part of {@link Options#ALL}. Hooks are off
+ * The hook options ({@code hooks.*}, docs/hooks.md), part of {@link ServerOptions#ALL}. Hooks are off
  * until {@link #HTTP} or {@link #FILE} names a receiver.
  */
-public final class HookOptions {
-  private HookOptions() {}
+public final class HooksOptions {
+  private HooksOptions() {}
 
   public static final Option<List<URI>> HTTP =
       new Option<>("hooks.http", "", "list",
@@ -37,7 +37,7 @@ public final class HookOptions {
   public static final Option<Set<HookType>> ENABLED =
       new Option<>("hooks.enabled", "pre-create,post-create,post-receive,post-finish,post-terminate", "list",
           "Hook types sent (tusd's default set); pre-access, pre-finish and pre-terminate are opt-in.",
-          HookOptions::types, Display.PLAIN, false);
+          HooksOptions::types, Display.PLAIN, false);
   public static final Option<Duration> TIMEOUT =
       duration("hooks.timeout", "15s", "How long one call of a receiver may take.");
   public static final Option<Integer> RETRIES =
@@ -62,7 +62,7 @@ public final class HookOptions {
   public static final Option<Map<String, String>> HEADER =
       new Option<>("hooks.header", "", "string",
           "One header sent to every HTTP receiver, \"Name: value\" (e.g. a shared secret).",
-          HookOptions::header, Display.SECRET, false);
+          HooksOptions::header, Display.SECRET, false);
 
   static final List<Option<?>> ALL =
       List.of(HTTP, FILE, ENABLED, TIMEOUT, RETRIES, FAIL_OPEN, PROGRESS_INTERVAL, ACCESS_CACHE_TTL,

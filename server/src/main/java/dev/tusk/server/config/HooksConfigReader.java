@@ -1,6 +1,6 @@
 package dev.tusk.server.config;
 
-import static dev.tusk.server.config.HookOptions.*;
+import static dev.tusk.server.config.HooksOptions.*;
 
 import dev.tusk.server.hooks.HookType;
 import dev.tusk.server.hooks.HooksConfig;
@@ -13,9 +13,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 
-/** Builds the {@link HooksConfig} from {@link Settings} and checks the rules between hook options. */
-public final class HooksConfigs {
-  private HooksConfigs() {}
+/**
+ * Reads the options declared in {@link HooksOptions} into the validated {@link HooksConfig}: builds
+ * it from {@link Settings} and checks the rules between hook options.
+ */
+public final class HooksConfigReader {
+  private HooksConfigReader() {}
 
   /** What does not fit together, each naming the options as the user wrote them. */
   static List<String> problems(Settings s) {
@@ -83,7 +86,7 @@ public final class HooksConfigs {
           .withFailOpen(s.get(FAIL_OPEN))
           .withProgressInterval(s.get(PROGRESS_INTERVAL))
           .withAccessCacheTtl(s.get(ACCESS_CACHE_TTL))
-          .withOutboxDir(s.get(OUTBOX_DIR).orElse(s.get(Options.UPLOAD_DIR).resolve(".hooks-outbox")))
+          .withOutboxDir(s.get(OUTBOX_DIR).orElse(s.get(ServerOptions.UPLOAD_DIR).resolve(".hooks-outbox")))
           .withProcessingGate(s.get(PROCESSING_GATE));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid hooks configuration (hooks.*): " + e.getMessage());

@@ -17,7 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class HooksConfigsTest {
+class HooksConfigReaderTest {
   @TempDir Path dir;
 
   private static Settings settings(Map<Option<?>, String> flags) throws ConfigException {
@@ -26,7 +26,7 @@ class HooksConfigsTest {
 
   @Test
   void from_nothingSet_hasNoReceiversAndTusdDefaults() throws Exception {
-    HooksConfig c = HooksConfigs.from(settings(Map.of(Options.UPLOAD_DIR, dir.toString())));
+    HooksConfig c = HooksConfigReader.from(settings(Map.of(ServerOptions.UPLOAD_DIR, dir.toString())));
     assertThat(c.receivers()).isEmpty();
     assertThat(c.enabled()).isEqualTo(HookType.defaults());
     assertThat(c.retries()).isEqualTo(3);
@@ -38,15 +38,15 @@ class HooksConfigsTest {
   void from_httpAndFile_oneReceiverEach_withTimeoutAndHeader() throws Exception {
     Path script = Files.createFile(dir.resolve("hook.sh"), PosixFilePermissions.asFileAttribute(
         PosixFilePermissions.fromString("rwx------")));
-    HooksConfig c = HooksConfigs.from(settings(Map.of(
-        HookOptions.HTTP, "http://127.0.0.1:8000/a, https://hooks.example.com/b",
-        HookOptions.FILE, script.toString(),
-        HookOptions.ENABLED, "pre-create,PRE_ACCESS,post-finish",
-        HookOptions.TIMEOUT, "2s",
-        HookOptions.HEADER, "X-Hook-Secret:  s3cr3t ",
-        HookOptions.OUTBOX_DIR, dir.resolve("outbox").toString(),
-        HookOptions.PROCESSING_GATE, "true",
-        HookOptions.FAIL_OPEN, "true")));
+    HooksConfig c = HooksConfigReader.from(settings(Map.of(
+        HooksOptions.HTTP, "http://127.0.0.1:8000/a, https://hooks.example.com/b",
+        HooksOptions.FILE, script.toString(),
+        HooksOptions.ENABLED, "pre-create,PRE_ACCESS,post-finish",
+        HooksOptions.TIMEOUT, "2s",
+        HooksOptions.HEADER, "X-Hook-Secret:  s3cr3t ",
+        HooksOptions.OUTBOX_DIR, dir.resolve("outbox").toString(),
+        HooksOptions.PROCESSING_GATE, "true",
+        HooksOptions.FAIL_OPEN, "true")));
     assertThat(c.receivers()).extracting(ReceiverConfig::kind)
         .containsExactly(ReceiverConfig.Kind.HTTP, ReceiverConfig.Kind.HTTP, ReceiverConfig.Kind.FILE);
     assertThat(c.receivers()).allSatisfy(r -> assertThat(r.timeout()).isEqualTo(Duration.ofSeconds(2)));
@@ -61,10 +61,10 @@ class HooksConfigsTest {
   @Test
   void load_badValues_nameTheOptionAndNeverTheHeaderValue() {
     assertThatThrownBy(() -> settings(Map.of(
-            HookOptions.HTTP, "ftp://example.com/x",
-            HookOptions.ENABLED, "pre-create,post-upload",
-            HookOptions.RETRIES, "11",
-            HookOptions.HEADER, "no colon s3cr3t")))
+            HooksOptions.HTTP, "ftp://example.com/x",
+            HooksOptions.ENABLED, "pre-create,post-upload",
+            HooksOptions.RETRIES, "11",
+            HooksOptions.HEADER, "no colon s3cr3t")))
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
             "invalid --hooks-http: 'ftp://example.com/x' is not a http or https URL with a host",
@@ -79,42 +79,42 @@ class HooksConfigsTest {
   void problems_optionsThatDoNotFitTogether_areNamed() throws Exception {
     Path notExecutable = Files.writeString(dir.resolve("hook.txt"), "echo");
     Settings s = settings(Map.of(
-        HookOptions.FILE, notExecutable.toString(),
-        HookOptions.HEADER, "Content-Type: text/plain",
-        HookOptions.TIMEOUT, "0s",
-        HookOptions.PROCESSING_GATE, "true",
-        HookOptions.ENABLED, "pre-create"));
-    assertThat(HooksConfigs.problems(s)).containsExactly(
+        HooksOptions.FILE, notExecutable.toString(),
+        HooksOptions.HEADER, "Content-Type: text/plain",
+        HooksOptions.TIMEOUT, "0s",
+        HooksOptions.PROCESSING_GATE, "true",
+        HooksOptions.ENABLED, "pre-create"));
+    assertThat(HooksConfigReader.problems(s)).containsExactly(
         "invalid --hooks-file: '" + notExecutable + "' is neither a directory nor executable",
         "invalid --hooks-timeout: 0s is not positive",
         "--hooks-header is set but hooks.http (--hooks-http, TUSK_HOOKS_HTTP) names no HTTP receiver",
         "invalid --hooks-header: receiver header Content-Type cannot be set",
         "--hooks-processing-gate needs post-finish in --hooks-enabled: nothing else can release a finished upload");
-    assertThatThrownBy(() -> ServerConfigs.from(s)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> ServerConfigReader.from(s)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("--hooks-timeout");
   }
 
   @Test
   void problems_gateWithoutReceiver_andDuplicateUrl() throws Exception {
-    assertThat(HooksConfigs.problems(settings(Map.of(HookOptions.PROCESSING_GATE, "true"))))
+    assertThat(HooksConfigReader.problems(settings(Map.of(HooksOptions.PROCESSING_GATE, "true"))))
         .containsExactly("--hooks-processing-gate needs a receiver (hooks.http or hooks.file): "
             + "nothing else can release a finished upload");
-    assertThat(HooksConfigs.problems(settings(Map.of(HookOptions.HTTP, "http://h/x,http://h/x"))))
+    assertThat(HooksConfigReader.problems(settings(Map.of(HooksOptions.HTTP, "http://h/x,http://h/x"))))
         .containsExactly("invalid --hooks-http: a URL is listed twice");
   }
 
   @Test
   void effective_masksTheHeaderAndUrlPasswords() throws Exception {
     Settings s = settings(Map.of(
-        HookOptions.HTTP, "http://user:hunter2@127.0.0.1:9/a,http://127.0.0.1:9/b",
-        HookOptions.HEADER, "X-Hook-Secret: s3cr3t"));
+        HooksOptions.HTTP, "http://user:hunter2@127.0.0.1:9/a,http://127.0.0.1:9/b",
+        HooksOptions.HEADER, "X-Hook-Secret: s3cr3t"));
     String printed = ConfigPrinter.effective(s);
     assertThat(printed).doesNotContain("hunter2").doesNotContain("s3cr3t")
         .contains("http: \"http://user:****@127.0.0.1:9/a,http://127.0.0.1:9/b\"")
         .contains("header: \"****\"");
-    assertThat(HookOptions.HTTP.parse("http://127.0.0.1:9/a")).hasSize(1);
-    assertThat(HookOptions.ENABLED.parse("")).isEmpty();
-    assertThat(List.of(HookOptions.HTTP.flag(), HookOptions.ACCESS_CACHE_TTL.env()))
+    assertThat(HooksOptions.HTTP.parse("http://127.0.0.1:9/a")).hasSize(1);
+    assertThat(HooksOptions.ENABLED.parse("")).isEmpty();
+    assertThat(List.of(HooksOptions.HTTP.flag(), HooksOptions.ACCESS_CACHE_TTL.env()))
         .containsExactly("--hooks-http", "TUSK_HOOKS_ACCESS_CACHE_TTL");
   }
 }
