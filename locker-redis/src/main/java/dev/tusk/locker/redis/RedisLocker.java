@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * held lock cannot be renewed for a whole lease, or is found taken over, its {@code
  * onReleaseRequested} runs: the holder must assume it lost the lock. Null arguments throw {@link
  * NullPointerException} and a negative {@code maxWait} {@link IllegalArgumentException} at once.
+ *
+ * <p>Longer than most classes here because of this contract and because locking, renewal, release
+ * and waiting share the table of held locks and its shutdown; the Redis commands live in {@link
+ * RedisCommands} and the pub/sub subscription in {@link LockSubscriber}.
  */
 public final class RedisLocker implements Locker, AutoCloseable {
   /** The lease used by {@link #create(URI)}. */

@@ -39,6 +39,11 @@ import java.util.concurrent.Semaphore;
  * throw its failure again (an {@link IOException}, or {@link TusException} if S3 was
  * unavailable). {@link #close()} waits for uploads in flight and deletes
  * every buffer.
+ *
+ * <p>Longer than most classes here on purpose: buffering, the streamed part and the uploads in
+ * flight are one state machine over the same buffers, and its invariants (at most one streamed
+ * part, every buffer deleted exactly once, the first failure sticks) are checked by reading it in
+ * one place.
  */
 final class PartWriter implements Closeable {
 
