@@ -8,6 +8,7 @@ import dev.tusk.server.handlers.HeadHandler;
 import dev.tusk.server.handlers.OptionsHandler;
 import dev.tusk.server.handlers.PatchHandler;
 import dev.tusk.server.handlers.Router;
+import dev.tusk.server.handlers.RufhHandler;
 import dev.tusk.server.handlers.SimpleUploadHandler;
 import dev.tusk.server.handlers.TusContext;
 import dev.tusk.server.http.CorsHandler;
@@ -29,7 +30,8 @@ import java.util.function.UnaryOperator;
 /**
  * Composes the request path, outermost first:
  * request metrics and log → error mapping → CORS → shutdown gate → method override → filter
- * (authentication, rate limits) → Tus-Resumable → router → one handler per verb. {@code /metrics}
+ * (authentication, rate limits) → dialect (a request speaking Resumable Uploads for HTTP goes to
+ * {@link RufhHandler}) → Tus-Resumable → router → one handler per verb. {@code /metrics}
  * and {@code /health/*} are answered in front of it (or on the management listener), and so is the
  * upload page.
  */
@@ -57,7 +59,8 @@ final class HandlerChain {
         Map.of(new HttpString("details"), new DetailsHandler(ctx));
     HttpHandler router = new Router(ctx.config().basePath(), collection, resource, subResources);
     HttpHandler versioned = new TusResumableHandler(router, new SimpleUploadHandler(ctx));
-    HttpHandler overridden = new MethodOverrideHandler(filter.apply(versioned));
+    HttpHandler dialects = ctx.config().rufh().enabled() ? new RufhHandler(ctx, versioned) : versioned;
+    HttpHandler overridden = new MethodOverrideHandler(filter.apply(dialects));
     HttpHandler gated = gate.wrap(overridden);
     HttpHandler cors = new CorsHandler(gated, ctx.config().corsOrigins());
     HttpHandler mapped = new ErrorMappingHandler(cors);
