@@ -219,4 +219,23 @@ class RufhDialectIT {
       assertThat(draftPatch.statusCode()).isEqualTo(412);
     }
   }
+
+  @Test
+  @DisplayName(
+      "CORS: a browser may send the draft's fields (preflight allows Upload-Complete,"
+          + " Upload-Incomplete, Upload-Draft-Interop-Version and PUT) and read them"
+          + " (Upload-Complete, Upload-Limit exposed)")
+  void cors_draftFieldsAllowedAndExposed() {
+    Response preflight = tusk.http().header("Origin", "https://app.example")
+        .header("Access-Control-Request-Method", "PUT")
+        .header("Access-Control-Request-Headers", "upload-complete, upload-draft-interop-version, upload-incomplete")
+        .options("/files/");
+    assertThat(preflight.header("Access-Control-Allow-Methods")).contains("PUT");
+    assertThat(preflight.header("Access-Control-Allow-Headers").toLowerCase(java.util.Locale.ROOT))
+        .contains("upload-complete", "upload-draft-interop-version", "upload-incomplete");
+    Response created = new Rufh(tusk, InteropVersion.V8).withComplete(false)
+        .header("Origin", "https://app.example").post("/files/");
+    assertThat(created.header("Access-Control-Expose-Headers"))
+        .contains("Upload-Complete", "Upload-Limit", "Location", "Upload-Offset");
+  }
 }
