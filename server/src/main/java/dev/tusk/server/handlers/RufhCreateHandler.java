@@ -14,6 +14,7 @@ import dev.tusk.server.protocol.PatchRequest;
 import dev.tusk.server.rufh.InteropVersion;
 import dev.tusk.server.rufh.RufhHeaders;
 import dev.tusk.server.rufh.RufhRequest;
+import dev.tusk.server.rufh.UploadLimits;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
@@ -48,6 +49,13 @@ final class RufhCreateHandler implements HttpHandler {
     var config = ctx.config();
     InteropVersion v = RufhHandler.version(exchange);
     RufhHandler.markIncomplete(exchange, v);
+    if (v.hasUploadLimit()) {
+      // -12: "A server responding with a 413 (Content Too Large) status code as a result of its
+      // upload limits SHOULD include the Upload-Limit header field in this response"; the limits
+      // of an upload created now, replaced by the upload's own once it exists
+      exchange.getResponseHeaders().put(RufhHeaders.UPLOAD_LIMIT,
+          UploadLimits.header(v, config.maxSize(), config.defaultTtl()));
+    }
     RufhRequest.Creation creation = RufhHandler.request(exchange).creation(config.maxSize());
     if (creation.length().isEmpty() && !(ctx.uploads().store() instanceof LengthDeferrer)) {
       throw new TusException(

@@ -90,16 +90,38 @@ class RufhRequestTest {
           assertThat(e.headers()).containsEntry("Upload-Offset", "100");
           assertThat(e.body()).get().asString()
               .contains("\"expected-offset\":100").contains("\"provided-offset\":200");
+          // the problem type exists from -04 (interop 6) on
           assertThat(e.body().orElseThrow().contains("mismatching-upload-offset"))
-              .isEqualTo(v.hasMismatchProblem());
+              .isEqualTo(v.number() >= 6);
         });
   }
 
   @ParameterizedTest
   @EnumSource(InteropVersion.class)
   void append_toCompletedUpload_400(InteropVersion v) {
-    assertCode(() -> req(v, "?1", "10", null, 5).append(10, OptionalLong.of(10), true, 0),
-        ErrorCode.UPLOAD_COMPLETED);
+    assertThatThrownBy(() -> req(v, "?1", "10", null, 5).append(10, OptionalLong.of(10), true, 0))
+        .isInstanceOfSatisfying(TusException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.UPLOAD_COMPLETED);
+          // completed-upload is defined by -04 to -11 (interop 6 to 8)
+          assertThat(e.body().orElseThrow().contains("#completed-upload"))
+              .isEqualTo(v.number() >= 6 && v.number() <= 8);
+        });
+  }
+
+  @ParameterizedTest
+  @EnumSource(InteropVersion.class)
+  void versionRules_matchTheDrafts(InteropVersion v) {
+    int n = v.number();
+    assertThat(v.usesUploadIncomplete()).isEqualTo(n == 3);
+    assertThat(v.hasUploadLength()).isEqualTo(n >= 6);
+    assertThat(v.hasUploadLimit()).isEqualTo(n >= 6);
+    assertThat(v.lifetimeKey()).isEqualTo(n == 6 ? "expires" : "max-age");
+    assertThat(v.requiresPartialUpload()).isEqualTo(n >= 6);
+    assertThat(v.hasInconsistentLengthProblem()).isEqualTo(n >= 7);
+    assertThat(v.completenessOnEveryResponse()).isEqualTo(n >= 7);
+    assertThat(v.incompleteAppendStatus()).isEqualTo(n <= 6 ? 201 : 204);
+    assertThat(v.acceptPatchOnOptions()).isEqualTo(n == 8);
+    assertThat(v.offsetByGet()).isEqualTo(n == 9);
   }
 
   @Test
