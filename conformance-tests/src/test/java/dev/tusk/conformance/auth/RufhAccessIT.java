@@ -77,6 +77,23 @@ class RufhAccessIT {
     assertThat(draft(AuthFixture.ALICE).head(path).statusCode()).isEqualTo(410);
   }
 
+  @Test
+  @DisplayName(
+      "A draft creation by PUT counts as a write for the rate limits, as a POST does: after the"
+          + " burst, 429")
+  void putCreations_countAsWrites() throws Exception {
+    tusk.close();
+    tusk = AuthFixture.start(AuthFixture.keysWithLinks()
+        .withTiers(java.util.Map.of("default", new dev.tusk.server.auth.Tier(8, 3))));
+    tusk.clock().advance(Duration.ofMinutes(1));
+    for (int i = 0; i < 3; i++) {
+      Response r = draft(AuthFixture.ALICE).header("Upload-Complete", "?1").body(new byte[] {1}).put("/files/");
+      assertThat(r.statusCode()).isEqualTo(201);
+    }
+    Response limited = draft(AuthFixture.ALICE).header("Upload-Complete", "?1").body(new byte[] {1}).put("/files/");
+    assertThat(limited.statusCode()).isEqualTo(429);
+  }
+
   private Response append(String key, String path) {
     return draft(key).header("Upload-Complete", "?1").header("Upload-Offset", 3)
         .contentType("application/partial-upload").body(new byte[] {4}).patch(path);
