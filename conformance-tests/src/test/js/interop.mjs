@@ -1,11 +1,12 @@
 // Drives tus-js-client (Node) against a tus server for the conformance tests.
-// Usage: node interop.mjs <endpoint> <scenario> <file>
+// Usage: node interop.mjs <endpoint> <scenario> <file> [protocol]
 // Prints one JSON object on stdout: the upload URL(s) and the requests the client sent.
-// Scenarios: chunked, resume, parallel, deferred, terminate.
+// Scenarios: chunked, resume, parallel, deferred, terminate. The protocol is tus-js-client's
+// option: tus-v1 (the default), ietf-draft-03 or ietf-draft-05 (Resumable Uploads for HTTP).
 import { readFileSync } from 'node:fs'
 import * as tus from 'tus-js-client'
 
-const [endpoint, scenario, file] = process.argv.slice(2)
+const [endpoint, scenario, file, protocol = 'tus-v1'] = process.argv.slice(2)
 if (!endpoint || !scenario || !file) {
   console.error('usage: node interop.mjs <endpoint> <scenario> <file>')
   process.exit(2)
@@ -39,6 +40,7 @@ class MemoryUrlStorage {
 function options(log, extra = {}) {
   return {
     endpoint,
+    protocol,
     retryDelays: [0, 200, 500],
     metadata: { filename: `${scenario}.bin`, filetype: 'application/octet-stream' },
     onBeforeRequest(req) {
@@ -50,6 +52,9 @@ function options(log, extra = {}) {
         length: req.getHeader('Upload-Length') ?? null,
         deferLength: req.getHeader('Upload-Defer-Length') ?? null,
         concat: req.getHeader('Upload-Concat') ?? null,
+        interop: req.getHeader('Upload-Draft-Interop-Version') ?? null,
+        complete: req.getHeader('Upload-Complete') ?? null,
+        contentType: req.getHeader('Content-Type') ?? null,
       })
     },
     ...extra,

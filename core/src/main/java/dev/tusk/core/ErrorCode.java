@@ -27,6 +27,11 @@ public enum ErrorCode {
   READ_TIMEOUT(400, "ERR_READ_TIMEOUT", "Timeout while reading the request body"),
   UPLOAD_STOPPED(400, "ERR_UPLOAD_STOPPED", "Upload stopped by the server"),
   UPLOAD_REJECTED(400, "ERR_UPLOAD_REJECTED", "Upload rejected by the server"),
+  UNSUPPORTED_INTEROP_VERSION(400, "ERR_UNSUPPORTED_INTEROP_VERSION", "Unsupported Upload-Draft-Interop-Version"),
+  INVALID_UPLOAD_COMPLETE(400, "ERR_INVALID_UPLOAD_COMPLETE", "Invalid Upload-Complete"),
+  INCONSISTENT_UPLOAD_LENGTH(400, "ERR_INCONSISTENT_UPLOAD_LENGTH", "Inconsistent upload length"),
+  UPLOAD_COMPLETED(400, "ERR_UPLOAD_COMPLETED", "Upload is already complete"),
+  UPLOAD_FIELD_NOT_ALLOWED(400, "ERR_UPLOAD_FIELD_NOT_ALLOWED", "Upload field not allowed on this request"),
   TERMINATION_REJECTED(
       400, "ERR_UPLOAD_TERMINATION_REJECTED", "Upload termination rejected by the server"),
   // 401, 403, 404

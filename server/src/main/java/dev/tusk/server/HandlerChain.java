@@ -8,6 +8,7 @@ import dev.tusk.server.handlers.HeadHandler;
 import dev.tusk.server.handlers.OptionsHandler;
 import dev.tusk.server.handlers.PatchHandler;
 import dev.tusk.server.handlers.Router;
+import dev.tusk.server.handlers.RufhHandler;
 import dev.tusk.server.handlers.SimpleUploadHandler;
 import dev.tusk.server.handlers.TusContext;
 import dev.tusk.server.http.CorsHandler;
@@ -29,8 +30,9 @@ import java.util.function.UnaryOperator;
 /**
  * Composes the request path, outermost first:
  * request metrics and log → error mapping → CORS → shutdown gate → method override → filter
- * (authentication, rate limits) → router (dialect, then Tus-Resumable, then the route) → one
- * handler per verb. {@code /metrics}
+ * (authentication, rate limits) → dialect (a request speaking Resumable Uploads for HTTP goes to
+ * {@link RufhHandler}) → router (a plain POST, then Tus-Resumable, then the route) → one handler
+ * per verb. {@code /metrics}
  * and {@code /health/*} are answered in front of it (or on the management listener), and so is the
  * upload page.
  */
@@ -61,7 +63,8 @@ final class HandlerChain {
         Map.of(new HttpString("details"), new DetailsHandler(ctx));
     HttpHandler router =
         new Router(ctx.config().basePath(), new SimpleUploadHandler(ctx), collection, resource, subResources);
-    HttpHandler overridden = new MethodOverrideHandler(filter.apply(router));
+    HttpHandler dialects = ctx.config().rufh().enabled() ? new RufhHandler(ctx, router) : router;
+    HttpHandler overridden = new MethodOverrideHandler(filter.apply(dialects));
     HttpHandler gated = gate.wrap(overridden);
     HttpHandler cors = new CorsHandler(gated, ctx.config().corsOrigins());
     HttpHandler mapped = new ErrorMappingHandler(cors);

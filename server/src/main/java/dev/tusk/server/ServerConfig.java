@@ -44,6 +44,7 @@ import java.util.OptionalInt;
  *     /health/*} (0 picks a free one); empty serves them on the main listener
  * @param logRequests log one line per request (logger {@code tusk.request})
  * @param page the upload page served beside the upload collection
+ * @param rufh Resumable Uploads for HTTP beside tus 1.0 on the same collection
  */
 public record ServerConfig(
     String host,
@@ -70,7 +71,29 @@ public record ServerConfig(
     boolean metricsEnabled,
     OptionalInt metricsPort,
     boolean logRequests,
-    Page page) {
+    Page page,
+    Rufh rufh) {
+
+  /**
+   * Resumable Uploads for HTTP (the IETF draft, interop versions 3 to 9).
+   *
+   * @param enabled answer requests that speak the draft; off, they are treated as tus requests
+   * @param progressInterval how often a long append reports its offset in a 104 interim response;
+   *     zero sends none
+   */
+  public record Rufh(boolean enabled, Duration progressInterval) {
+    public Rufh {
+      if (progressInterval == null || progressInterval.isNegative()) {
+        throw new IllegalArgumentException(
+            "rufh progress interval must be >= 0, was " + progressInterval);
+      }
+    }
+
+    /** On, with a progress report every 5 seconds. */
+    public static Rufh defaults() {
+      return new Rufh(true, Duration.ofSeconds(5));
+    }
+  }
 
   /**
    * The browser upload page.
@@ -134,6 +157,7 @@ public record ServerConfig(
       throw new IllegalArgumentException("storage threads must be >= 1, was " + storageThreads);
     }
     Objects.requireNonNull(page, "page");
+    Objects.requireNonNull(rufh, "rufh");
     if (page.enabled() && page.path().startsWith(basePath)) {
       throw new IllegalArgumentException(
           "page path " + page.path() + " must lie outside base path " + basePath);
@@ -240,6 +264,10 @@ public record ServerConfig(
     return toBuilder().page(v).build();
   }
 
+  public ServerConfig withRufh(Rufh v) {
+    return toBuilder().rufh(v).build();
+  }
+
   public ServerConfig withShutdownTimeout(Duration v) {
     return toBuilder().shutdownTimeout(v).build();
   }
@@ -271,6 +299,7 @@ public record ServerConfig(
     private OptionalInt metricsPort = OptionalInt.empty();
     private boolean logRequests = true;
     private Page page = Page.defaults();
+    private Rufh rufh = Rufh.defaults();
 
     public Builder() {}
 
@@ -300,6 +329,7 @@ public record ServerConfig(
       metricsPort = c.metricsPort;
       logRequests = c.logRequests;
       page = c.page;
+      rufh = c.rufh;
     }
 
     public Builder host(String v) { host = v; return this; }
@@ -327,6 +357,7 @@ public record ServerConfig(
     public Builder metricsPort(OptionalInt v) { metricsPort = v; return this; }
     public Builder logRequests(boolean v) { logRequests = v; return this; }
     public Builder page(Page v) { page = v; return this; }
+    public Builder rufh(Rufh v) { rufh = v; return this; }
 
     /** Validates and returns the configuration; throws {@link IllegalArgumentException}. */
     public ServerConfig build() {
@@ -334,7 +365,7 @@ public record ServerConfig(
           host, port, basePath, uploadDir, maxSize, defaultTtl, maxTtl, corsOrigins, behindProxy,
           lockWait, sweepInterval, readTimeout, storageThreads, fsync, writeTimeout, idleTimeout,
           maxHeaderSize, tls, http2, h2c, shutdownTimeout, metricsEnabled, metricsPort,
-          logRequests, page);
+          logRequests, page, rufh);
     }
   }
 }

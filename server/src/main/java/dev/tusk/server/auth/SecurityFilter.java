@@ -66,7 +66,9 @@ final class SecurityFilter implements HttpHandler {
     }
     Caller caller = identify(exchange, path, method);
     caller.principal().ifPresent(p -> exchange.putAttachment(Principal.KEY, p));
-    boolean write = Methods.POST.equals(method) || Methods.DELETE.equals(method);
+    // PUT creates uploads in Resumable Uploads for HTTP, as POST does in both dialects
+    boolean write =
+        Methods.POST.equals(method) || Methods.PUT.equals(method) || Methods.DELETE.equals(method);
     if (caller.limitKey() != null) {
       parts.rateLimiter().take(caller.limitKey(), caller.tier(), write)
           .forEach((k, v) -> exchange.getResponseHeaders().put(new HttpString(k), v));
@@ -92,7 +94,8 @@ final class SecurityFilter implements HttpHandler {
   /** Counts the request against the caps and registers its state until the exchange ends. */
   private void admit(HttpServerExchange exchange, Caller caller, HttpString method) {
     boolean body =
-        (Methods.PATCH.equals(method) || Methods.POST.equals(method)) && Exchanges.hasBody(exchange);
+        (Methods.PATCH.equals(method) || Methods.POST.equals(method) || Methods.PUT.equals(method))
+            && Exchanges.hasBody(exchange);
     long length = exchange.getRequestContentLength();
     boolean counted = body && caller.limitKey() != null;
     if (counted) {

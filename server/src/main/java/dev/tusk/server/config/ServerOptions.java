@@ -157,6 +157,14 @@ public final class ServerOptions {
   public static final Option<Long> PAGE_CHUNK_SIZE =
       size("page.chunk-size", "0", "Bytes per PATCH the page sends (e.g. 8MiB); 0 = each file in one PATCH.");
 
+  // -- Resumable Uploads for HTTP
+  public static final Option<Boolean> RUFH_ENABLED =
+      bool("rufh", "true",
+          "Speak Resumable Uploads for HTTP (IETF draft, interop versions 3-9) beside tus 1.0 on base-path.");
+  public static final Option<Duration> RUFH_PROGRESS_INTERVAL =
+      duration("rufh-progress-interval", "5s",
+          "How often a long draft upload reports its offset in a 104 interim response; 0s sends none.");
+
   // -- observability
   public static final Option<Boolean> METRICS_ENABLED =
       bool("metrics.enabled", "true", "Serve Prometheus metrics at /metrics.");
@@ -184,7 +192,8 @@ public final class ServerOptions {
                   S3_TEMP_DIR, S3_TEMP_BUDGET, S3_OFFSET_CACHE,
                   LOCKER, REDIS_URL, REDIS_LEASE,
                   READ_TIMEOUT, WRITE_TIMEOUT, IDLE_TIMEOUT, MAX_HEADER_SIZE, TLS_CERT, TLS_KEY, HTTP2,
-                  H2C, SHUTDOWN_TIMEOUT, PAGE_ENABLED, PAGE_PATH, PAGE_CHUNK_SIZE),
+                  H2C, SHUTDOWN_TIMEOUT, PAGE_ENABLED, PAGE_PATH, PAGE_CHUNK_SIZE,
+                  RUFH_ENABLED, RUFH_PROGRESS_INTERVAL),
               HooksOptions.ALL,
               AuthOptions.AUTH,
               List.<Option<?>>of(

@@ -39,6 +39,31 @@ final class Appender {
       RequestContext request,
       BodyPump.Outcome outcome)
       throws IOException {
+    start(ctx, exchange, info, body, allowed, relay, settled, request, outcome, null);
+  }
+
+  /**
+   * @param stored told the upload's offset after each stored buffer (on the storage executor);
+   *     null for none
+   */
+  static void start(
+      TusContext ctx,
+      HttpServerExchange exchange,
+      UploadInfo info,
+      PatchRequest body,
+      long allowed,
+      StopRelay relay,
+      Runnable settled,
+      RequestContext request,
+      BodyPump.Outcome outcome,
+      java.util.function.LongConsumer stored)
+      throws IOException {
+    java.util.function.LongPredicate policy = progress(ctx, request, info);
+    java.util.function.LongPredicate stopAt =
+        stored == null ? policy : offset -> {
+          stored.accept(offset);
+          return policy.test(offset);
+        };
     AppendSession session = ctx.uploads().store().openAppend(info, body.verifiesChecksum());
     if (body.contentLength() > 0) {
       session.expect(Math.min(body.contentLength(), allowed));
@@ -46,7 +71,7 @@ final class Appender {
     BodyPump pump =
         new BodyPump(
             exchange, ctx.storage(), ctx.buffers(), session, allowed, body.checksum(),
-            body.checksumTrailer(), settled, progress(ctx, request, info), outcome);
+            body.checksumTrailer(), settled, stopAt, outcome);
     exchange.addExchangeCompleteListener(
         (ex, next) -> {
           // a running pump closes the session itself once it committed or rolled back

@@ -20,10 +20,24 @@ import java.util.concurrent.CompletableFuture;
  * to commit and let go first, so the offset answered is where the client can resume.
  */
 public final class HeadHandler implements HttpHandler {
+  /** Writes the response describing an upload once no request holds it. */
+  @FunctionalInterface
+  interface Responder {
+    void respond(HttpServerExchange exchange, UploadInfo info) throws Exception;
+  }
+
   private final TusContext ctx;
+  private final Responder responder;
 
   public HeadHandler(TusContext ctx) {
     this.ctx = ctx;
+    this.responder = this::describe;
+  }
+
+  /** A HEAD answered by {@code responder} (another dialect's headers). */
+  HeadHandler(TusContext ctx, Responder responder) {
+    this.ctx = ctx;
+    this.responder = responder;
   }
 
   @Override
@@ -57,7 +71,10 @@ public final class HeadHandler implements HttpHandler {
 
   /** Answers with the upload as stored once no request holds it (the caller passed access). */
   private void respond(HttpServerExchange exchange, UploadId id) throws Exception {
-    UploadInfo info = ctx.uploads().settleFinal(ctx.uploads().require(id));
+    responder.respond(exchange, ctx.uploads().settleFinal(ctx.uploads().require(id)));
+  }
+
+  private void describe(HttpServerExchange exchange, UploadInfo info) {
     UploadHeaders.describe(exchange.getResponseHeaders(), info, ctx.config().basePath());
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
     exchange.setStatusCode(200);

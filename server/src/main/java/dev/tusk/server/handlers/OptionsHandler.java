@@ -2,6 +2,7 @@ package dev.tusk.server.handlers;
 
 import dev.tusk.server.http.TusHeaders;
 import dev.tusk.server.protocol.ChecksumAlgorithm;
+import dev.tusk.server.ServerConfig;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
@@ -14,10 +15,12 @@ import io.undertow.util.HeaderMap;
 public final class OptionsHandler implements HttpHandler {
   private final String extensions;
   private final long maxSize;
+  private final ServerConfig config;
 
   public OptionsHandler(TusContext ctx) {
     this.extensions = String.join(",", ctx.extensions());
     this.maxSize = ctx.config().maxSize();
+    this.config = ctx.config();
   }
 
   @Override
@@ -29,6 +32,9 @@ public final class OptionsHandler implements HttpHandler {
       h.put(TusHeaders.TUS_MAX_SIZE, maxSize);
     }
     h.put(TusHeaders.TUS_CHECKSUM_ALGORITHM, ChecksumAlgorithm.ADVERTISED);
+    if (config.rufh().enabled()) {
+      RufhOptions.announce(exchange, config);
+    }
     exchange.setStatusCode(204);
     exchange.endExchange();
   }

@@ -33,6 +33,7 @@ public final class Router implements HttpHandler {
       List.of(Methods.OPTIONS, Methods.POST, Methods.HEAD, Methods.PATCH, Methods.GET, Methods.DELETE);
 
   private final String basePath;
+  private final boolean tusVersion;
   private final HttpHandler plainPost;
   private final Map<HttpString, HttpHandler> collection;
   private final Map<HttpString, HttpHandler> resource;
@@ -52,6 +53,29 @@ public final class Router implements HttpHandler {
       Map<HttpString, HttpHandler> collection,
       Map<HttpString, HttpHandler> resource,
       Map<HttpString, HttpHandler> subResources) {
+    this(basePath, plainPost, collection, resource, subResources, true);
+  }
+
+  /**
+   * A router for another dialect over the same routes: no plain POST and no {@code Tus-Resumable}
+   * check (the dialect decided the request is its own before it got here).
+   */
+  public static Router forDialect(
+      String basePath,
+      Map<HttpString, HttpHandler> collection,
+      Map<HttpString, HttpHandler> resource,
+      Map<HttpString, HttpHandler> subResources) {
+    return new Router(basePath, null, collection, resource, subResources, false);
+  }
+
+  private Router(
+      String basePath,
+      HttpHandler plainPost,
+      Map<HttpString, HttpHandler> collection,
+      Map<HttpString, HttpHandler> resource,
+      Map<HttpString, HttpHandler> subResources,
+      boolean tusVersion) {
+    this.tusVersion = tusVersion;
     this.basePath = basePath;
     this.plainPost = plainPost;
     this.collection = Map.copyOf(collection);
@@ -76,7 +100,9 @@ public final class Router implements HttpHandler {
       plainPost.handleRequest(exchange);
       return;
     }
-    TusVersion.require(exchange);
+    if (tusVersion) {
+      TusVersion.require(exchange);
+    }
     if (onCollection) {
       dispatch(collection, collectionAllow, method, exchange);
       return;

@@ -21,13 +21,14 @@ public final class CorsHandler implements HttpHandler {
           + "Upload-Expires, Upload-Concat, Upload-Checksum, Tus-Version, Tus-Resumable, "
           + "Tus-Extension, Tus-Max-Size, Tus-Checksum-Algorithm, Content-Range, Accept-Ranges, "
           + "Content-Disposition, ETag, Last-Modified, Retry-After, RateLimit-Limit, "
-          + "RateLimit-Remaining, RateLimit-Reset";
+          + "RateLimit-Remaining, RateLimit-Reset, Upload-Complete, Upload-Incomplete, "
+          + "Upload-Limit, Upload-Draft-Interop-Version, Accept-Patch";
   static final String ALLOW_HEADERS =
       "Authorization, Origin, X-Requested-With, X-Request-ID, X-HTTP-Method-Override, "
           + "Content-Type, Upload-Length, Upload-Offset, Tus-Resumable, Upload-Metadata, "
           + "Upload-Defer-Length, Upload-Concat, Upload-Checksum, Range, If-Range, If-None-Match, "
-          + "If-Modified-Since";
-  static final String ALLOW_METHODS = "POST, HEAD, PATCH, OPTIONS, GET, DELETE";
+          + "If-Modified-Since, Upload-Complete, Upload-Incomplete, Upload-Draft-Interop-Version";
+  static final String ALLOW_METHODS = "POST, HEAD, PATCH, OPTIONS, GET, DELETE, PUT";
   private static final HttpString REQUEST_METHOD = new HttpString("Access-Control-Request-Method");
   private static final HttpString REQUEST_HEADERS = new HttpString("Access-Control-Request-Headers");
   private static final Pattern HEADER_LIST = Pattern.compile("[A-Za-z0-9\\-_, ]{0,2000}");
