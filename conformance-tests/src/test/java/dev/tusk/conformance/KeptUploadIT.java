@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
+import dev.tusk.server.protocol.Ttl;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.time.Duration;
@@ -93,5 +94,55 @@ class KeptUploadIT {
     assertThat(Uploads.patch(tusk, kept, 0, new byte[] {1, 2, 3, 4}).statusCode()).isEqualTo(204);
     assertThat(tusk.server().sweepExpired()).isZero();
     assertThat(tusk.http().get(kept).asByteArray()).containsExactly(1, 2, 3, 4);
+  }
+
+  @Test
+  @DisplayName(
+      "If the expiration is known at the creation, the Upload-Expires header MUST be included in"
+          + " the response to the initial POST request (tusk: with --ttl never it is not known, and"
+          + " uploads stay until deleted)")
+  void ttlNever_uploadsHaveNoExpiryAndSurviveSweeps() throws Exception {
+    tusk.close();
+    tusk = TuskFixture.start(c -> c.withTtl(Ttl.NEVER, Ttl.NEVER));
+    Response created = tusk.tus().header("Upload-Length", 2).post("/files/");
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(created.header("Upload-Expires")).isNull();
+    String upload = Uploads.path(created.header("Location"));
+    assertThat(tusk.http().get(upload + "/details").jsonPath().getString("expiresAt")).isNull();
+
+    tusk.clock().advance(Duration.ofDays(36_500));
+    assertThat(tusk.server().sweepExpired()).isZero();
+    Response head = tusk.tus().head(upload);
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.header("Upload-Expires")).isNull();
+  }
+
+  @Test
+  @DisplayName(
+      "The Upload-Expires response header indicates the time after which the unfinished upload"
+          + " expires (tusk: under --ttl never a client's shorter ttl still applies)")
+  void ttlNever_askedTtl_expiresAndIsSwept() throws Exception {
+    tusk.close();
+    tusk = TuskFixture.start(c -> c.withTtl(Ttl.NEVER, Ttl.NEVER));
+    Response created =
+        tusk.tus()
+            .header("Upload-Length", 2)
+            .header("Upload-Metadata", "ttl " + Uploads.base64("3600"))
+            .post("/files/");
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(created.header("Upload-Expires")).isNotNull();
+    String upload = Uploads.path(created.header("Location"));
+
+    tusk.clock().advance(Duration.ofHours(1));
+    assertThat(tusk.server().sweepExpired()).isEqualTo(1);
+    assertThat(tusk.tus().head(upload).statusCode()).isIn(404, 410);
+  }
+
+  @Test
+  @DisplayName("A ttl of never is refused under a finite max-ttl")
+  void ttlNeverUnderFiniteMax_isRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> TuskFixture.start(c -> c.withTtl(Ttl.NEVER, Duration.ofDays(7))))
+        .hasMessageContaining("longer than max TTL");
   }
 }

@@ -10,6 +10,7 @@ import dev.tusk.server.policy.Principal;
 import dev.tusk.server.policy.RequestContext;
 import dev.tusk.server.policy.UploadPolicy;
 import dev.tusk.server.protocol.ContentTypes;
+import dev.tusk.server.protocol.Ttl;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -164,12 +165,13 @@ final class AccessPolicy implements UploadPolicy {
           ErrorCode.INVALID_CONTENT_TYPE,
           "the declared filetype is not one this credential may upload: " + limits.allowedTypes());
     }
-    if (limits.maxTtl().isPresent()) {
+    if (limits.maxTtl().isPresent() && !Ttl.isNever(limits.maxTtl().get())) {
       // compared as durations: createdAt + a claim of up to 2^63-1 s is past any Instant
       Duration maxTtl = limits.maxTtl().get();
       if (draft.isKept()
           || Duration.between(draft.createdAt(), draft.expiresAt().get()).compareTo(maxTtl) > 0) {
-        return draft.withExpiresAt(draft.createdAt().plus(maxTtl));
+        Duration ttl = maxTtl.compareTo(Ttl.LONGEST_FINITE) > 0 ? Ttl.LONGEST_FINITE : maxTtl;
+        return draft.withExpiresAt(draft.createdAt().plus(ttl));
       }
     }
     return draft;

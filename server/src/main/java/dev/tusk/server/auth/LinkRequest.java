@@ -5,6 +5,7 @@ import dev.tusk.core.ErrorCode;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
 import dev.tusk.server.policy.Principal;
+import dev.tusk.server.protocol.Ttl;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -163,10 +164,11 @@ final class LinkRequest {
     if (n == null || n.isNull()) {
       return fallback;
     }
+    long ceiling = Ttl.finiteCeiling(max).toSeconds();
     if (!n.canConvertToExactIntegral() || !n.canConvertToLong() || n.asLong() < 1
-        || n.asLong() > max.toSeconds()) {
+        || n.asLong() > ceiling) {
       throw new TusException(
-          ErrorCode.INVALID_TTL, name + " must be a whole number of seconds from 1 to " + max.toSeconds());
+          ErrorCode.INVALID_TTL, name + " must be a whole number of seconds from 1 to " + ceiling);
     }
     return Duration.ofSeconds(n.asLong());
   }

@@ -65,7 +65,7 @@ public final class CreateHandler implements HttpHandler {
       UploadInfo draft =
           ctx.policy().beforeCreate(rc,
               UploadHeaders.asReceived(
-                  UploadInfo.draft(id, length, creation.metadata(), now, now.plus(ttl))
+                  UploadInfo.draft(id, length, creation.metadata(), now, Ttl.expiry(now, ttl))
                       .withConcat(creation.concat().kind(), creation.concat().partials()),
                   exchange));
       long allowed = body == null ? 0 : PatchPreconditions.check(body, draft, config.maxSize());
