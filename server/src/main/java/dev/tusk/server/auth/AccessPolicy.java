@@ -84,7 +84,8 @@ final class AccessPolicy implements UploadPolicy {
     String linked = p.claims().get(Security.LINK_CLAIM);
     if (linked != null) {
       // a link holder may continue, inspect and cancel its one upload, nothing else
-      if (!linked.equals(info.id().value()) || access == Access.GET || access == Access.DETAILS) {
+      if (!linked.equals(info.id().value()) || access == Access.GET || access == Access.DETAILS
+          || access == Access.EXPIRY) {
         throw notFound(info.id());
       }
       return;
@@ -94,6 +95,15 @@ final class AccessPolicy implements UploadPolicy {
     }
     switch (access) {
       case GET, DETAILS -> require(p, Scopes.DOWNLOAD);
+      case EXPIRY -> {
+        if (!p.scopes().contains(Scopes.ADMIN)) {
+          if (!config.ownerExpiry()) {
+            throw new TusException(ErrorCode.FORBIDDEN,
+                "changing an upload's expiry needs the 'admin' scope (auth.owner-expiry is off)");
+          }
+          require(p, Scopes.UPLOAD);
+        }
+      }
       case HEAD -> {
         if (!p.has(Scopes.UPLOAD) && !p.has(Scopes.DOWNLOAD)) {
           throw forbidden(Scopes.UPLOAD + "' or '" + Scopes.DOWNLOAD);

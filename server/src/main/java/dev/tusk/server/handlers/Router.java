@@ -24,8 +24,9 @@ public final class Router implements HttpHandler {
   private final Map<HttpString, HttpHandler> subResources;
 
   /**
-   * @param subResources handlers for {@code <base><id>/details}-style GETs, keyed by the
-   *     sub-path's name as an HttpString (e.g. {@code details})
+   * @param subResources handlers for {@code <base><id>/details}-style GETs (and PATCHes, which
+   *     the handler may refuse), keyed by the sub-path's name as an HttpString (e.g. {@code
+   *     details})
    */
   public Router(
       String basePath,
@@ -69,7 +70,7 @@ public final class Router implements HttpHandler {
     if (sub == null) {
       throw new TusException(ErrorCode.NOT_FOUND, "no resource at " + printable(path));
     }
-    if (!Methods.GET.equals(method) && !Methods.HEAD.equals(method)) {
+    if (!Methods.GET.equals(method) && !Methods.HEAD.equals(method) && !Methods.PATCH.equals(method)) {
       throw methodNotAllowed(method);
     }
     sub.handleRequest(exchange);

@@ -182,6 +182,11 @@ public final class HookPolicy implements UploadPolicy, AutoCloseable {
   }
 
   @Override
+  public void afterExpiryChange(RequestContext request, UploadInfo info) {
+    publish(HookType.POST_EXPIRY_CHANGE, info, request);
+  }
+
+  @Override
   public void afterExpire(UploadInfo info) {
     accessCache.forget(info.id());
     progress.forget(info.id());
@@ -252,7 +257,8 @@ public final class HookPolicy implements UploadPolicy, AutoCloseable {
   }
 
   private List<Entry> entries(HookType type, UploadInfo info, RequestContext request) throws IOException {
-    String eventId = EventIds.of(type, info);
+    // an expiry may change many times: each change is its own event (its retries share the id)
+    String eventId = type == HookType.POST_EXPIRY_CHANGE ? EventIds.random() : EventIds.of(type, info);
     byte[] body = Invocation.of(type, eventId, HookRequests.build(type, info, request, Optional.empty())).body();
     Instant now = clock.instant();
     List<Entry> entries = new ArrayList<>();

@@ -12,7 +12,7 @@ import java.util.Map;
  * tus: "If the Client's version is not supported by the Server, it MUST respond with the 412
  * Precondition Failed status and MUST include the Tus-Version header into the response. In
  * addition, the Server MUST NOT process the request." OPTIONS ignores the header, and so do GET
- * (downloads are plain HTTP). A POST without the header is not a tus request: it goes to the
+ * (downloads are plain HTTP), and so does a PATCH of an upload's details. A POST without the header is not a tus request: it goes to the
  * single-request upload handler when there is one.
  */
 public final class TusResumableHandler implements HttpHandler {
@@ -30,7 +30,9 @@ public final class TusResumableHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     HttpString method = exchange.getRequestMethod();
-    if (Methods.OPTIONS.equals(method) || Methods.GET.equals(method)) {
+    // a PATCH of <upload URL>/details is a backend's JSON request, not tus
+    if (Methods.OPTIONS.equals(method) || Methods.GET.equals(method)
+        || (Methods.PATCH.equals(method) && exchange.getRequestPath().endsWith("/details"))) {
       next.handleRequest(exchange);
       return;
     }
