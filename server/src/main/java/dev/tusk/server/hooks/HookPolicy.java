@@ -276,9 +276,27 @@ public final class HookPolicy implements UploadPolicy, AutoCloseable {
     }
   }
 
-  /** The post-finish answer's ProcessingStatus, applied when the notification is delivered. */
+  /**
+   * The post-finish answer's ProcessingStatus and expiry change, applied when the notification is
+   * delivered. A receiver is the operator's own backend, so its expiry change is held to the
+   * admin's rules; one that breaks them is logged and ignored (the answer cannot be refused).
+   */
   void answered(Entry entry, HookResponse response) throws IOException {
     statuses.answered(entry, response);
+    if (entry.type() != HookType.POST_FINISH || response.expiry().isEmpty()) {
+      return;
+    }
+    Optional<UploadId> id = UploadId.parse(entry.uploadId());
+    if (id.isEmpty()) {
+      return;
+    }
+    try {
+      statuses.changeExpiry(id.get(), response.expiry().get(), clock.instant())
+          .ifPresent(changed -> afterExpiryChange(RequestContext.system(), changed));
+    } catch (TusException e) {
+      // the detail quotes no client input: only the parsed instant and the rule
+      LOG.warn("event=hook_expiry_ignored upload={} detail=\"{}\"", id.get(), e.detail());
+    }
   }
 
   /** Pending post-terminate events are kept only if the upload is really gone. */
