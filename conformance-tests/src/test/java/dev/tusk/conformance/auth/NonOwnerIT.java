@@ -35,7 +35,9 @@ class NonOwnerIT {
   enum State { COMPLETE, INCOMPLETE, DEFERRED, PARTIAL, UNSETTLED_FINAL, EXPIRED, SWEPT }
 
   /** Every route that names an existing upload. */
-  enum Route { HEAD, GET, DETAILS, HEAD_DETAILS, PATCH, DELETE, CONCATENATE, CONCATENATE_TWICE }
+  enum Route {
+    HEAD, GET, DETAILS, HEAD_DETAILS, PATCH, DELETE, CONCATENATE, CONCATENATE_TWICE, KEEP, BAD_EXPIRY
+  }
 
   @ParameterizedTest(name = "another owner''s {0} upload: every route answers as for an unknown id, nothing changes")
   @EnumSource(State.class)
@@ -185,6 +187,10 @@ class NonOwnerIT {
       case DELETE -> tusk.tus(key).delete(path);
       case CONCATENATE -> concat(key, path);
       case CONCATENATE_TWICE -> concat(key, path + " " + path);
+      case KEEP -> tusk.http().header("Authorization", "Bearer " + key).contentType("application/json")
+          .body("{\"keep\": true}").patch(path + "/details");
+      case BAD_EXPIRY -> tusk.http().header("Authorization", "Bearer " + key).contentType("text/plain")
+          .body("{\"expiresAt\": \"yesterday\", \"x\": 1}").patch(path + "/details");
     };
   }
 
@@ -194,7 +200,8 @@ class NonOwnerIT {
 
   /** What a non-owner must not change: existence, offset, length, completeness. */
   private static String summary(Optional<UploadInfo> info) {
-    return info.map(i -> "offset=" + i.offset() + " length=" + i.length() + " complete=" + i.isComplete())
+    return info.map(i -> "offset=" + i.offset() + " length=" + i.length() + " complete=" + i.isComplete()
+            + " expiresAt=" + i.expiresAt())
         .orElse("absent");
   }
 

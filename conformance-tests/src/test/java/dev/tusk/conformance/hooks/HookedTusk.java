@@ -83,6 +83,11 @@ final class HookedTusk implements AutoCloseable {
     return clock;
   }
 
+  /** Runs one expiry sweep now; returns how many uploads it deleted. */
+  int sweep() throws java.io.IOException {
+    return server.sweepExpired();
+  }
+
   HookPolicy hooks() {
     return hooks;
   }

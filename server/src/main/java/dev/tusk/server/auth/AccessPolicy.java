@@ -10,6 +10,7 @@ import dev.tusk.server.policy.Principal;
 import dev.tusk.server.policy.RequestContext;
 import dev.tusk.server.policy.UploadPolicy;
 import dev.tusk.server.protocol.ContentTypes;
+import dev.tusk.server.protocol.Ttl;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,7 +85,8 @@ final class AccessPolicy implements UploadPolicy {
     String linked = p.claims().get(Security.LINK_CLAIM);
     if (linked != null) {
       // a link holder may continue, inspect and cancel its one upload, nothing else
-      if (!linked.equals(info.id().value()) || access == Access.GET || access == Access.DETAILS) {
+      if (!linked.equals(info.id().value()) || access == Access.GET || access == Access.DETAILS
+          || access == Access.EXPIRY) {
         throw notFound(info.id());
       }
       return;
@@ -94,6 +96,15 @@ final class AccessPolicy implements UploadPolicy {
     }
     switch (access) {
       case GET, DETAILS -> require(p, Scopes.DOWNLOAD);
+      case EXPIRY -> {
+        if (!p.scopes().contains(Scopes.ADMIN)) {
+          if (!config.ownerExpiry()) {
+            throw new TusException(ErrorCode.FORBIDDEN,
+                "changing an upload's expiry needs the 'admin' scope (auth.owner-expiry is off)");
+          }
+          require(p, Scopes.UPLOAD);
+        }
+      }
       case HEAD -> {
         if (!p.has(Scopes.UPLOAD) && !p.has(Scopes.DOWNLOAD)) {
           throw forbidden(Scopes.UPLOAD + "' or '" + Scopes.DOWNLOAD);
@@ -165,11 +176,13 @@ final class AccessPolicy implements UploadPolicy {
           ErrorCode.INVALID_CONTENT_TYPE,
           "the declared filetype is not one this credential may upload: " + limits.allowedTypes());
     }
-    if (limits.maxTtl().isPresent()) {
+    if (limits.maxTtl().isPresent() && !Ttl.isNever(limits.maxTtl().get())) {
       // compared as durations: createdAt + a claim of up to 2^63-1 s is past any Instant
       Duration maxTtl = limits.maxTtl().get();
-      if (Duration.between(draft.createdAt(), draft.expiresAt()).compareTo(maxTtl) > 0) {
-        return draft.withExpiresAt(draft.createdAt().plus(maxTtl));
+      if (draft.isKept()
+          || Duration.between(draft.createdAt(), draft.expiresAt().get()).compareTo(maxTtl) > 0) {
+        Duration ttl = maxTtl.compareTo(Ttl.LONGEST_FINITE) > 0 ? Ttl.LONGEST_FINITE : maxTtl;
+        return draft.withExpiresAt(draft.createdAt().plus(ttl));
       }
     }
     return draft;

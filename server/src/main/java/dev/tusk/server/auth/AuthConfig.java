@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param maxMetadataKeys the number of {@code Upload-Metadata} pairs (431 above it)
  * @param protectMetrics {@code /metrics} requires an {@code admin} credential or the metrics key
  * @param metricsKeySha256 the SHA-256 (hex) of a bearer key for scrapers; implies protection
+ * @param ownerExpiry an upload's owner (with the {@code upload} scope) may change its expiry or
+ *     keep it ({@code PATCH <upload URL>/details}); off, only {@code admin} may
  */
 public record AuthConfig(
     AuthMode mode,
@@ -43,7 +45,8 @@ public record AuthConfig(
     int maxMetadataBytes,
     int maxMetadataKeys,
     boolean protectMetrics,
-    Optional<String> metricsKeySha256) {
+    Optional<String> metricsKeySha256,
+    boolean ownerExpiry) {
 
   public AuthConfig {
     keys = List.copyOf(keys);
@@ -96,56 +99,63 @@ public record AuthConfig(
         16 * 1024,
         64,
         false,
-        Optional.empty());
+        Optional.empty(),
+        false);
   }
 
   /** Mode keys with {@code keys}. */
   public AuthConfig withKeys(List<ApiKey> v) {
     return new AuthConfig(AuthMode.KEYS, v, jwt, links, tiers, maxConcurrentUploads,
         maxBytesInFlight, minBytesPerSecond, minSpeedGrace, maxHeaderBytes, maxMetadataBytes,
-        maxMetadataKeys, protectMetrics, metricsKeySha256);
+        maxMetadataKeys, protectMetrics, metricsKeySha256, ownerExpiry);
   }
 
   /** Mode jwt with {@code v}. */
   public AuthConfig withJwt(JwtConfig v) {
     return new AuthConfig(AuthMode.JWT, List.of(), v, links, tiers, maxConcurrentUploads,
         maxBytesInFlight, minBytesPerSecond, minSpeedGrace, maxHeaderBytes, maxMetadataBytes,
-        maxMetadataKeys, protectMetrics, metricsKeySha256);
+        maxMetadataKeys, protectMetrics, metricsKeySha256, ownerExpiry);
   }
 
   public AuthConfig withLinks(LinkConfig v) {
     return new AuthConfig(mode, keys, jwt, v, tiers, maxConcurrentUploads, maxBytesInFlight,
         minBytesPerSecond, minSpeedGrace, maxHeaderBytes, maxMetadataBytes, maxMetadataKeys,
-        protectMetrics, metricsKeySha256);
+        protectMetrics, metricsKeySha256, ownerExpiry);
   }
 
   public AuthConfig withTiers(Map<String, Tier> v) {
     return new AuthConfig(mode, keys, jwt, links, v, maxConcurrentUploads, maxBytesInFlight,
         minBytesPerSecond, minSpeedGrace, maxHeaderBytes, maxMetadataBytes, maxMetadataKeys,
-        protectMetrics, metricsKeySha256);
+        protectMetrics, metricsKeySha256, ownerExpiry);
   }
 
   public AuthConfig withUploadCaps(int concurrent, long bytesInFlight) {
     return new AuthConfig(mode, keys, jwt, links, tiers, concurrent, bytesInFlight,
         minBytesPerSecond, minSpeedGrace, maxHeaderBytes, maxMetadataBytes, maxMetadataKeys,
-        protectMetrics, metricsKeySha256);
+        protectMetrics, metricsKeySha256, ownerExpiry);
   }
 
   public AuthConfig withMinSpeed(long bytesPerSecond, Duration grace) {
     return new AuthConfig(mode, keys, jwt, links, tiers, maxConcurrentUploads, maxBytesInFlight,
         bytesPerSecond, grace, maxHeaderBytes, maxMetadataBytes, maxMetadataKeys, protectMetrics,
-        metricsKeySha256);
+        metricsKeySha256, ownerExpiry);
   }
 
   public AuthConfig withHeaderLimits(int headerBytes, int metadataBytes, int metadataKeys) {
     return new AuthConfig(mode, keys, jwt, links, tiers, maxConcurrentUploads, maxBytesInFlight,
         minBytesPerSecond, minSpeedGrace, headerBytes, metadataBytes, metadataKeys,
-        protectMetrics, metricsKeySha256);
+        protectMetrics, metricsKeySha256, ownerExpiry);
   }
 
   public AuthConfig withMetrics(boolean protect, Optional<String> keySha256) {
     return new AuthConfig(mode, keys, jwt, links, tiers, maxConcurrentUploads, maxBytesInFlight,
         minBytesPerSecond, minSpeedGrace, maxHeaderBytes, maxMetadataBytes, maxMetadataKeys,
-        protect, keySha256);
+        protect, keySha256, ownerExpiry);
+  }
+
+  public AuthConfig withOwnerExpiry(boolean v) {
+    return new AuthConfig(mode, keys, jwt, links, tiers, maxConcurrentUploads, maxBytesInFlight,
+        minBytesPerSecond, minSpeedGrace, maxHeaderBytes, maxMetadataBytes, maxMetadataKeys,
+        protectMetrics, metricsKeySha256, v);
   }
 }

@@ -5,6 +5,7 @@ import dev.tusk.core.ErrorCode;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
 import dev.tusk.server.policy.Principal;
+import dev.tusk.server.protocol.Ttl;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -24,15 +25,17 @@ import java.util.regex.Pattern;
  * The body of {@code POST <base path>links}, checked and turned into the {@link UploadLink} to
  * sign. Fields (all optional): {@code filename}, {@code size} (exact) or {@code max_size},
  * {@code content_types}, {@code sha256} or {@code md5} (hex) of the whole file, {@code ttl} (link
- * validity, seconds), {@code file_ttl} (upload lifetime, seconds), {@code metadata} (strings),
- * {@code callback_url}, and for {@code admin} callers {@code owner}. The issuer's own limits cap
+ * validity, seconds), {@code file_ttl} (upload lifetime, seconds) or {@code keep} ({@code true}:
+ * the upload is kept until deleted; for {@code admin} callers, or when the file TTL may be
+ * {@code never}), {@code metadata} (strings), {@code callback_url}, and for {@code admin} callers
+ * {@code owner}. The issuer's own limits cap
  * the link's: a link never allows more than the credential that issued it.
  */
 final class LinkRequest {
   private static final Set<String> FIELDS =
       Set.of(
           "filename", "size", "max_size", "content_types", "sha256", "md5", "ttl", "file_ttl",
-          "metadata", "callback_url", "owner");
+          "keep", "metadata", "callback_url", "owner");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern MD5 = Pattern.compile("[0-9a-f]{32}");
   private static final Pattern METADATA_KEY = Pattern.compile("[\\x21-\\x2b\\x2d-\\x7e]{1,128}");
@@ -99,7 +102,8 @@ final class LinkRequest {
         .filter(t -> t.compareTo(bounds.maxFileTtl()) < 0)
         .orElse(bounds.maxFileTtl());
     Duration fileDefault = bounds.defaultFileTtl().compareTo(fileMax) > 0 ? fileMax : bounds.defaultFileTtl();
-    Duration fileTtl = seconds(body, "file_ttl", fileDefault, fileMax);
+    Duration fileTtl =
+        keep(body, issuer, fileMax) ? Ttl.NEVER : seconds(body, "file_ttl", fileDefault, fileMax);
     if (fileTtl.compareTo(linkTtl) < 0) {
       throw new TusException(
           ErrorCode.INVALID_TTL, "file_ttl must be at least the link's ttl (" + linkTtl.toSeconds() + " s)");
@@ -118,6 +122,25 @@ final class LinkRequest {
     return new UploadLink(
         UploadId.random(), owner, now.plus(linkTtl), filename, size, maxSize, types, sha256, md5,
         fileTtl, metadata, callback);
+  }
+
+  /** {@code keep: true}: the link's upload is kept until deleted (admin, or file TTL never). */
+  private static boolean keep(JsonNode body, Principal issuer, Duration fileMax) {
+    JsonNode n = body.get("keep");
+    if (n == null || n.isNull() || (n.isBoolean() && !n.booleanValue())) {
+      return false;
+    }
+    if (!n.isBoolean()) {
+      throw bad("keep must be true or false");
+    }
+    if (body.hasNonNull("file_ttl")) {
+      throw bad("give either file_ttl or keep, not both");
+    }
+    if (!issuer.scopes().contains(Scopes.ADMIN) && !Ttl.isNever(fileMax)) {
+      throw new TusException(
+          ErrorCode.INVALID_TTL, "keeping a link's upload needs the 'admin' scope unless max-ttl is never");
+    }
+    return true;
   }
 
   private static OptionalLong length(JsonNode body, String name) {
@@ -163,10 +186,11 @@ final class LinkRequest {
     if (n == null || n.isNull()) {
       return fallback;
     }
+    long ceiling = Ttl.finiteCeiling(max).toSeconds();
     if (!n.canConvertToExactIntegral() || !n.canConvertToLong() || n.asLong() < 1
-        || n.asLong() > max.toSeconds()) {
+        || n.asLong() > ceiling) {
       throw new TusException(
-          ErrorCode.INVALID_TTL, name + " must be a whole number of seconds from 1 to " + max.toSeconds());
+          ErrorCode.INVALID_TTL, name + " must be a whole number of seconds from 1 to " + ceiling);
     }
     return Duration.ofSeconds(n.asLong());
   }

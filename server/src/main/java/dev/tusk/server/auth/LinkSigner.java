@@ -11,6 +11,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.tusk.core.ErrorCode;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
+import dev.tusk.server.protocol.Ttl;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -53,7 +54,8 @@ final class LinkSigner {
             .claim("own", link.owner())
             .issueTime(Date.from(issuedAt))
             .expirationTime(Date.from(link.expiresAt()))
-            .claim("ttl", link.fileTtl().toSeconds());
+            // 0 stands for an upload kept until deleted (a real TTL is at least 1 s)
+            .claim("ttl", Ttl.isNever(link.fileTtl()) ? 0 : link.fileTtl().toSeconds());
     link.filename().ifPresent(v -> claims.claim("fn", v));
     link.size().ifPresent(v -> claims.claim("size", v));
     link.maxSize().ifPresent(v -> claims.claim("max", v));
@@ -100,7 +102,7 @@ final class LinkSigner {
     Long ttl = c.getLongClaim("ttl");
     String uid = c.getStringClaim("uid");
     String owner = c.getStringClaim("own");
-    if (exp == null || ttl == null || uid == null || owner == null) {
+    if (exp == null || ttl == null || ttl < 0 || uid == null || owner == null) {
       throw new ParseException("incomplete link", 0);
     }
     List<String> types = c.getStringListClaim("types");
@@ -123,7 +125,7 @@ final class LinkSigner {
         types == null ? List.of() : types,
         Optional.ofNullable(c.getStringClaim("sha256")),
         Optional.ofNullable(c.getStringClaim("md5")),
-        Duration.ofSeconds(ttl),
+        ttl == 0 ? Ttl.NEVER : Duration.ofSeconds(ttl),
         metadata,
         cb == null ? Optional.empty() : Optional.of(URI.create(cb)));
   }

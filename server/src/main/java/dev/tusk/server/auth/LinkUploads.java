@@ -8,6 +8,7 @@ import dev.tusk.core.TusException;
 import dev.tusk.core.UploadInfo;
 import dev.tusk.core.UseRecorder;
 import dev.tusk.server.protocol.ContentTypes;
+import dev.tusk.server.protocol.Ttl;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
@@ -64,7 +65,7 @@ final class LinkUploads {
     UploadInfo shaped =
         draft.withId(link.uploadId())
             .withMetadata(metadata)
-            .withExpiresAt(draft.createdAt().plus(link.fileTtl()))
+            .withExpiresAt(Ttl.expiry(draft.createdAt(), link.fileTtl()))
             .withAttribute(Security.OWNER, link.owner())
             .withAttribute(Security.LINK_CLAIM, link.uploadId().value());
     shaped = shaped.withAttribute(AccessPolicy.LINK_SHA256, link.sha256().orElse(null));

@@ -9,6 +9,7 @@ import dev.tusk.server.handlers.Urls;
 import dev.tusk.server.http.Guarded;
 import dev.tusk.server.http.Problems;
 import dev.tusk.server.policy.Principal;
+import dev.tusk.server.protocol.Ttl;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
@@ -116,7 +117,12 @@ final class LinksHandler {
     link.contentTypes().forEach(types::add);
     link.sha256().ifPresent(v -> limits.put("sha256", v));
     link.md5().ifPresent(v -> limits.put("md5", v));
-    limits.put("ttl_seconds", link.fileTtl().toSeconds());
+    if (Ttl.isNever(link.fileTtl())) {
+      limits.putNull("ttl_seconds"); // the upload is kept until deleted
+      limits.put("keep", true);
+    } else {
+      limits.put("ttl_seconds", link.fileTtl().toSeconds());
+    }
     return limits;
   }
 }

@@ -111,7 +111,8 @@ public final class AuthConfigReader {
           .withUploadCaps(s.get(MAX_CONCURRENT_UPLOADS), s.get(MAX_BYTES_IN_FLIGHT))
           .withMinSpeed(s.get(MIN_BYTES_PER_SECOND), s.get(MIN_SPEED_GRACE))
           .withHeaderLimits(s.get(ServerOptions.MAX_HEADER_SIZE), s.get(MAX_METADATA_BYTES), s.get(MAX_METADATA_KEYS))
-          .withMetrics(s.get(METRICS_PROTECT), s.get(METRICS_KEY_SHA256));
+          .withMetrics(s.get(METRICS_PROTECT), s.get(METRICS_KEY_SHA256))
+          .withOwnerExpiry(s.get(OWNER_EXPIRY));
       return switch (s.get(MODE)) {
         case "keys" -> config.withKeys(s.get(KEYS));
         case "jwt" -> config.withJwt(new JwtConfig(

@@ -101,13 +101,17 @@ public final class AuthOptions {
           "SHA-256 (hex, from 'tusk hash-key') of the scraper's bearer key; implies metrics.protect.",
           raw -> raw.isBlank() ? Optional.empty() : Optional.of(sha256(raw.strip())), Display.SECRET, false);
 
+  public static final Option<Boolean> OWNER_EXPIRY =
+      bool("auth.owner-expiry", "false",
+          "An upload's owner may change its expiry or keep it (PATCH <upload>/details); off, only admin may.");
+
   /** The {@code auth.*} options in the order of the docs. */
   static final List<Option<?>> AUTH =
       List.of(MODE, KEYS, JWT_HS256_SECRET, JWT_JWKS_FILE, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE,
           JWT_CLOCK_SKEW, JWT_OWNER_CLAIM, LINKS_KEY, LINKS_TTL, LINKS_MAX_TTL, LINKS_PUBLIC_BASE_URL,
           LINKS_CALLBACK_HOSTS, LINKS_CALLBACK_ATTEMPTS, LINKS_CALLBACK_BACKOFF, RATE_READS_PER_MINUTE,
           RATE_WRITES_PER_MINUTE, MAX_CONCURRENT_UPLOADS, MAX_BYTES_IN_FLIGHT, MIN_BYTES_PER_SECOND,
-          MIN_SPEED_GRACE, MAX_METADATA_BYTES, MAX_METADATA_KEYS);
+          MIN_SPEED_GRACE, MAX_METADATA_BYTES, MAX_METADATA_KEYS, OWNER_EXPIRY);
 
   /** {@code <sha256-hex>:<owner>:<scope>[+<scope>...]}, comma-separated; messages never quote a key. */
   static List<ApiKey> keys(String raw) {

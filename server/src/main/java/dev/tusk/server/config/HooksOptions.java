@@ -36,7 +36,7 @@ public final class HooksOptions {
               + "holding one executable per hook name.");
   public static final Option<Set<HookType>> ENABLED =
       new Option<>("hooks.enabled", "pre-create,post-create,post-receive,post-finish,post-terminate", "list",
-          "Hook types sent (tusd's default set); pre-access, pre-finish and pre-terminate are opt-in.",
+          "Hook types sent (tusd's default set); pre-access, pre-finish, pre-terminate and post-expiry-change are opt-in.",
           HooksOptions::types, Display.PLAIN, false);
   public static final Option<Duration> TIMEOUT =
       duration("hooks.timeout", "15s", "How long one call of a receiver may take.");

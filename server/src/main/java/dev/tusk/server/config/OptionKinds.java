@@ -1,6 +1,7 @@
 package dev.tusk.server.config;
 
 import dev.tusk.server.config.Option.Display;
+import dev.tusk.server.protocol.Ttl;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,13 @@ final class OptionKinds {
 
   static Option<Duration> duration(String key, String def, String description) {
     return new Option<>(key, def, "duration", description, Values::duration, Display.PLAIN, false);
+  }
+
+  /** A duration, or {@code never} ({@link Ttl#NEVER}) for uploads kept until deleted. */
+  static Option<Duration> ttl(String key, String def, String description) {
+    return new Option<>(key, def, "duration|never", description,
+        raw -> raw.trim().equalsIgnoreCase("never") ? Ttl.NEVER : Values.duration(raw),
+        Display.PLAIN, false);
   }
 
   static Option<Boolean> bool(String key, String def, String description) {

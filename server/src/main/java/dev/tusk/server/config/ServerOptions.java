@@ -44,9 +44,9 @@ public final class ServerOptions {
   public static final Option<Long> MAX_SIZE =
       size("max-size", "0", "Largest upload accepted (e.g. 10GiB); 0 = no limit.");
   public static final Option<Duration> TTL =
-      duration("ttl", "24h", "Time to live of an upload when the client asks for none.");
+      ttl("ttl", "24h", "Time to live of an upload when the client asks for none; never keeps uploads until deleted.");
   public static final Option<Duration> MAX_TTL =
-      duration("max-ttl", "7d", "Longest time to live a client may ask for.");
+      ttl("max-ttl", "7d", "Longest time to live a client may ask for; never lets clients ask up to 100 years.");
   public static final Option<Duration> LOCK_WAIT =
       duration("lock-wait", "3s", "How long a request waits for the upload's current holder to let go before 423.");
   public static final Option<Duration> SWEEP_INTERVAL =

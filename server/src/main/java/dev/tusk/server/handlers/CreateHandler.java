@@ -120,7 +120,7 @@ public final class CreateHandler implements HttpHandler {
         creation.concat().kind() == ConcatKind.FINAL ? UploadService.totalLength(partials) : creation.length();
     Instant now = ctx.uploads().now();
     UploadInfo draft =
-        UploadInfo.draft(id, length, creation.metadata(), now, now.plus(ttl))
+        UploadInfo.draft(id, length, creation.metadata(), now, Ttl.expiry(now, ttl))
             .withConcat(creation.concat().kind(), creation.concat().partials());
     return ctx.policy().beforeCreate(rc, UploadHeaders.asReceived(draft, exchange));
   }

@@ -10,22 +10,30 @@ import dev.tusk.server.protocol.UploadDetails;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.Methods;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
  * GET {@code <upload URL>/details}: the upload's {@link UploadDetails} document. 404 for an
- * unknown upload and 410 for an expired one, like the download. Never cached.
+ * unknown upload and 410 for an expired one, like the download. Never cached. PATCH changes the
+ * upload's expiry ({@link ExpiryHandler}).
  */
 public final class DetailsHandler implements HttpHandler {
   private final TusContext ctx;
+  private final ExpiryHandler expiry;
 
   public DetailsHandler(TusContext ctx) {
     this.ctx = ctx;
+    this.expiry = new ExpiryHandler(ctx);
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
+    if (Methods.PATCH.equals(exchange.getRequestMethod())) {
+      expiry.handleRequest(exchange);
+      return;
+    }
     UploadId id = Router.uploadId(exchange);
     RequestContext request = RequestContext.of(exchange);
     exchange.dispatch(ctx.storage(), Guarded.task(exchange, () -> respond(exchange, request, id)));

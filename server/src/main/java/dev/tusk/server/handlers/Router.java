@@ -44,8 +44,9 @@ public final class Router implements HttpHandler {
   /**
    * @param plainPost the single-request upload: a POST on the collection without tus headers;
    *     null to treat it as a tus request (which then lacks its version: 412)
-   * @param subResources handlers for {@code <base><id>/details}-style GETs, keyed by the
-   *     sub-path's name as an HttpString (e.g. {@code details})
+   * @param subResources handlers for {@code <base><id>/details}-style GETs (and PATCHes, which
+   *     the handler may refuse), keyed by the sub-path's name as an HttpString (e.g. {@code
+   *     details})
    */
   public Router(
       String basePath,
@@ -125,8 +126,8 @@ public final class Router implements HttpHandler {
     if (sub == null) {
       throw new TusException(ErrorCode.NOT_FOUND, "no resource at " + printable(path));
     }
-    if (!Methods.GET.equals(method) && !Methods.HEAD.equals(method)) {
-      throw methodNotAllowed(method, "GET, HEAD");
+    if (!Methods.GET.equals(method) && !Methods.HEAD.equals(method) && !Methods.PATCH.equals(method)) {
+      throw methodNotAllowed(method, "GET, HEAD, PATCH");
     }
     sub.handleRequest(exchange);
   }

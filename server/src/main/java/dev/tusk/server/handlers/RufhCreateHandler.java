@@ -10,6 +10,7 @@ import dev.tusk.server.http.Exchanges;
 import dev.tusk.server.http.InterimResponses;
 import dev.tusk.server.http.TusHeaders;
 import dev.tusk.server.policy.RequestContext;
+import dev.tusk.server.protocol.Ttl;
 import dev.tusk.server.protocol.PatchRequest;
 import dev.tusk.server.rufh.InteropVersion;
 import dev.tusk.server.rufh.RufhHeaders;
@@ -71,7 +72,7 @@ final class RufhCreateHandler implements HttpHandler {
       Instant now = ctx.uploads().now();
       UploadInfo draft =
           ctx.policy().beforeCreate(rc,
-              UploadInfo.draft(id, creation.length(), metadata, now, now.plus(config.defaultTtl())));
+              UploadInfo.draft(id, creation.length(), metadata, now, Ttl.expiry(now, config.defaultTtl())));
       Runnable release = lock::close;
       if (!draft.id().equals(id)) { // a policy chose the id (hook ChangeFileInfo, upload link)
         Locker.Lock own =

@@ -12,6 +12,7 @@ import dev.tusk.server.policy.RequestContext;
 import dev.tusk.server.protocol.PatchRequest;
 import dev.tusk.server.protocol.SimpleUploadRequest;
 import dev.tusk.server.protocol.TusExtensions;
+import dev.tusk.server.protocol.Ttl;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -77,7 +78,8 @@ public final class SimpleUploadHandler implements HttpHandler {
       Instant now = ctx.uploads().now();
       UploadInfo draft =
           ctx.policy().beforeCreate(
-              rc, UploadInfo.draft(id, request.length(), request.metadata(), now, now.plus(request.ttl())));
+              rc, UploadInfo.draft(
+                  id, request.length(), request.metadata(), now, Ttl.expiry(now, request.ttl())));
       UploadInfo info = store.create(draft);
       ctx.policy().afterCreate(rc, info);
       if (info.isComplete()) {

@@ -182,6 +182,11 @@ public final class HookPolicy implements UploadPolicy, AutoCloseable {
   }
 
   @Override
+  public void afterExpiryChange(RequestContext request, UploadInfo info) {
+    publish(HookType.POST_EXPIRY_CHANGE, info, request);
+  }
+
+  @Override
   public void afterExpire(UploadInfo info) {
     accessCache.forget(info.id());
     progress.forget(info.id());
@@ -252,7 +257,8 @@ public final class HookPolicy implements UploadPolicy, AutoCloseable {
   }
 
   private List<Entry> entries(HookType type, UploadInfo info, RequestContext request) throws IOException {
-    String eventId = EventIds.of(type, info);
+    // an expiry may change many times: each change is its own event (its retries share the id)
+    String eventId = type == HookType.POST_EXPIRY_CHANGE ? EventIds.random() : EventIds.of(type, info);
     byte[] body = Invocation.of(type, eventId, HookRequests.build(type, info, request, Optional.empty())).body();
     Instant now = clock.instant();
     List<Entry> entries = new ArrayList<>();
@@ -270,9 +276,27 @@ public final class HookPolicy implements UploadPolicy, AutoCloseable {
     }
   }
 
-  /** The post-finish answer's ProcessingStatus, applied when the notification is delivered. */
+  /**
+   * The post-finish answer's ProcessingStatus and expiry change, applied when the notification is
+   * delivered. A receiver is the operator's own backend, so its expiry change is held to the
+   * admin's rules; one that breaks them is logged and ignored (the answer cannot be refused).
+   */
   void answered(Entry entry, HookResponse response) throws IOException {
     statuses.answered(entry, response);
+    if (entry.type() != HookType.POST_FINISH || response.expiry().isEmpty()) {
+      return;
+    }
+    Optional<UploadId> id = UploadId.parse(entry.uploadId());
+    if (id.isEmpty()) {
+      return;
+    }
+    try {
+      statuses.changeExpiry(id.get(), response.expiry().get(), clock.instant())
+          .ifPresent(changed -> afterExpiryChange(RequestContext.system(), changed));
+    } catch (TusException e) {
+      // the detail quotes no client input: only the parsed instant and the rule
+      LOG.warn("event=hook_expiry_ignored upload={} detail=\"{}\"", id.get(), e.detail());
+    }
   }
 
   /** Pending post-terminate events are kept only if the upload is really gone. */

@@ -35,10 +35,16 @@ final class HookRequests {
     ObjectNode upload = upload(info, type == HookType.PRE_CREATE);
     event.set("Upload", upload);
     event.set("HTTPRequest", httpRequest(request));
+    if (type == HookType.POST_EXPIRY_CHANGE) {
+      ObjectNode expiry = event.putObject("Expiry");
+      expiry.put("ExpiresAt", info.expiresAt().map(Object::toString).orElse(null));
+      expiry.put("Keep", info.isKept());
+    }
     access.ifPresent(
         a -> {
           ObjectNode node = event.putObject("Access");
-          node.put("Mode", a == Access.PATCH || a == Access.DELETE ? "write" : "read");
+          node.put("Mode",
+              a == Access.PATCH || a == Access.DELETE || a == Access.EXPIRY ? "write" : "read");
           node.putArray("Files").add(upload.deepCopy());
         });
     return root;

@@ -1,6 +1,9 @@
 package dev.tusk.server.hooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tusk.core.TusException;
+import dev.tusk.server.protocol.ExpiryChange;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -11,7 +14,8 @@ import java.util.Optional;
  * A receiver's answer in tusd's shape: {@code {HTTPResponse: {StatusCode, Body, Header},
  * RejectUpload, ChangeFileInfo: {ID, MetaData}, StopUpload, RejectTermination}}, plus tusk's {@code
  * RejectAccess} (pre-access) and {@code ProcessingStatus: {Status, Reason}} (post-finish,
- * pre-access). Every field is optional. Field names match case-insensitively, as Go's {@code
+ * pre-access), and {@code Keep: true} or {@code ExpiresAt: "<ISO-8601 instant>"} (post-finish:
+ * keep the upload until deleted, or move its expiry). Every field is optional. Field names match case-insensitively, as Go's {@code
  * encoding/json} does, and unknown fields are ignored, so a tusd receiver's answer parses as-is.
  */
 record HookResponse(
@@ -22,7 +26,8 @@ record HookResponse(
     boolean stopUpload,
     Optional<String> changeId,
     Optional<Map<String, String>> changeMetadata,
-    Optional<StatusChange> processingStatus) {
+    Optional<StatusChange> processingStatus,
+    Optional<ExpiryChange> expiry) {
 
   /** tusd's HTTPResponse: what to tell the client; {@code statusCode} 0 means "not set". */
   record HttpResponse(int statusCode, String body, Map<String, String> header) {}
@@ -32,7 +37,7 @@ record HookResponse(
 
   static final HookResponse EMPTY =
       new HookResponse(Optional.empty(), false, false, false, false, Optional.empty(),
-          Optional.empty(), Optional.empty());
+          Optional.empty(), Optional.empty(), Optional.empty());
 
   /**
    * Parses a response body; blank is {@link #EMPTY} (tusd ignores an empty file-hook stdout).
@@ -61,7 +66,8 @@ record HookResponse(
         bool(root, "StopUpload"),
         text(change, "ID"),
         stringMap(field(change, "MetaData")),
-        status(field(root, "ProcessingStatus")));
+        status(field(root, "ProcessingStatus")),
+        expiry(root));
   }
 
   private static Optional<HttpResponse> httpResponse(JsonNode node) {
@@ -90,6 +96,24 @@ record HookResponse(
         () -> new IllegalArgumentException("ProcessingStatus.Status is missing"));
     return Optional.of(
         new StatusChange(ProcessingStatus.parse(status), text(node, "Reason").orElse("")));
+  }
+
+  /** {@code Keep} or {@code ExpiresAt}, read by the rules of {@link ExpiryChange#fromFields}. */
+  private static Optional<ExpiryChange> expiry(JsonNode root) {
+    ObjectNode fields = HookRequests.JSON.createObjectNode();
+    JsonNode keep = field(root, "Keep");
+    JsonNode at = field(root, "ExpiresAt");
+    if (!keep.isMissingNode()) {
+      fields.set("keep", keep);
+    }
+    if (!at.isMissingNode()) {
+      fields.set("expiresAt", at);
+    }
+    try {
+      return ExpiryChange.fromFields(fields);
+    } catch (TusException e) {
+      throw new IllegalArgumentException("hook response: " + e.detail());
+    }
   }
 
   /** {@code parent}'s field {@code name}, matched case-insensitively; a missing node if none. */

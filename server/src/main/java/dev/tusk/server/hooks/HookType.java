@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * The events a hook receiver can be told about, with tusd's names on the wire. Blocking hooks may
  * reject what is about to happen; the others are notifications. {@code pre-access} is tusk's own
- * (modelled on tusd PR #1077).
+ * (modelled on tusd PR #1077), and so is {@code post-expiry-change}: an upload's expiry was
+ * changed or the upload is kept until deleted.
  */
 public enum HookType {
   PRE_CREATE("pre-create", true, true),
@@ -18,7 +19,8 @@ public enum HookType {
   POST_FINISH("post-finish", false, true),
   PRE_TERMINATE("pre-terminate", true, false),
   POST_TERMINATE("post-terminate", false, true),
-  PRE_ACCESS("pre-access", true, false);
+  PRE_ACCESS("pre-access", true, false),
+  POST_EXPIRY_CHANGE("post-expiry-change", false, false);
 
   private final String wireName;
   private final boolean blocking;
@@ -42,10 +44,12 @@ public enum HookType {
 
   /** True for the notifications that go through the durable outbox (at-least-once). */
   public boolean durable() {
-    return this == POST_CREATE || this == POST_FINISH || this == POST_TERMINATE;
+    return this == POST_CREATE || this == POST_FINISH || this == POST_TERMINATE
+        || this == POST_EXPIRY_CHANGE;
   }
 
-  /** tusd's default set (pre-finish and pre-terminate off) without tusk's pre-access. */
+  /** tusd's default set (pre-finish and pre-terminate off) without tusk's pre-access and
+   *  post-expiry-change. */
   public static Set<HookType> defaults() {
     Set<HookType> set = EnumSet.noneOf(HookType.class);
     for (HookType t : values()) {

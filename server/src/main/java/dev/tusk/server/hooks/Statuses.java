@@ -3,6 +3,8 @@ package dev.tusk.server.hooks;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
 import dev.tusk.core.UploadStore;
+import dev.tusk.server.protocol.ExpiryChange;
+import dev.tusk.server.protocol.Ttl;
 import dev.tusk.server.hooks.BlockingCalls.Result;
 import dev.tusk.server.hooks.Outbox.Entry;
 import java.io.IOException;
@@ -68,6 +70,27 @@ final class Statuses {
       }
     }
     return info;
+  }
+
+  /**
+   * Applies a hook's expiry change to a stored, unexpired upload, under the rules an admin
+   * follows; empty if the upload is gone or expired.
+   *
+   * @throws dev.tusk.core.TusException if the change breaks a rule ({@link ExpiryChange#resolve})
+   */
+  Optional<UploadInfo> changeExpiry(UploadId id, ExpiryChange change, Instant now) throws IOException {
+    synchronized (lock) {
+      Optional<UploadInfo> found = store.find(id);
+      if (found.isEmpty() || found.get().isExpired(now)) {
+        return Optional.empty();
+      }
+      UploadInfo info = found.get();
+      Optional<Instant> expiry = change.resolve(info, now, Ttl.NEVER, true);
+      UploadInfo updated = store.update(info.withExpiresAt(expiry));
+      changed.accept(id);
+      LOG.info("event=expiry_set upload={} expires={}", id, expiry.map(Object::toString).orElse("never"));
+      return Optional.of(updated);
+    }
   }
 
   /** A delivered post-finish's ProcessingStatus. */

@@ -11,8 +11,9 @@ import java.util.Map;
  * tus: "If the Client's version is not supported by the Server, it MUST respond with the 412
  * Precondition Failed status and MUST include the Tus-Version header into the response. In
  * addition, the Server MUST NOT process the request." OPTIONS ignores the header, and so do GET
- * (downloads are plain HTTP). Requests of another dialect (the single-request upload) are told
- * apart before this check, by the router.
+ * (downloads are plain HTTP), and so does a PATCH of an upload's details (a backend's JSON
+ * request). Requests of another dialect (the single-request upload) are told apart before this
+ * check, by the router.
  */
 public final class TusVersion {
   private TusVersion() {}
@@ -20,7 +21,9 @@ public final class TusVersion {
   /** Throws the 412 unless the request speaks this server's tus version or needs none. */
   public static void require(HttpServerExchange exchange) {
     HttpString method = exchange.getRequestMethod();
-    if (Methods.OPTIONS.equals(method) || Methods.GET.equals(method)) {
+    // a PATCH of <upload URL>/details is a backend's JSON request, not tus
+    if (Methods.OPTIONS.equals(method) || Methods.GET.equals(method)
+        || (Methods.PATCH.equals(method) && exchange.getRequestPath().endsWith("/details"))) {
       return;
     }
     String version = TusHeaders.single(exchange, TusHeaders.TUS_RESUMABLE);

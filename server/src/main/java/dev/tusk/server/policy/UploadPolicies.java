@@ -95,6 +95,11 @@ public final class UploadPolicies implements UploadPolicy {
     each(p -> p.afterExpire(info));
   }
 
+  @Override
+  public void afterExpiryChange(RequestContext request, UploadInfo info) {
+    each(p -> p.afterExpiryChange(request, info));
+  }
+
   private void each(java.util.function.Consumer<UploadPolicy> call) {
     for (UploadPolicy p : policies) {
       try {

@@ -26,7 +26,7 @@ public interface UploadPolicy {
    * What an access to an existing upload is for; {@code CONCATENATE}: naming it as a partial
    * upload of a final one (its bytes are read into the final).
    */
-  enum Access { HEAD, PATCH, GET, DELETE, DETAILS, CONCATENATE }
+  enum Access { HEAD, PATCH, GET, DELETE, DETAILS, CONCATENATE, EXPIRY }
 
   /**
    * Before an upload is created (tusd pre-create). May reject, or return a changed draft (another
@@ -86,4 +86,10 @@ public interface UploadPolicy {
 
   /** After the sweeper deleted an expired upload. */
   default void afterExpire(UploadInfo info) {}
+
+  /**
+   * After an upload's expiry was changed or the upload was kept ({@link UploadInfo#expiresAt}
+   * empty): by a backend's {@code PATCH <upload URL>/details} or a post-finish hook's answer.
+   */
+  default void afterExpiryChange(RequestContext request, UploadInfo info) {}
 }

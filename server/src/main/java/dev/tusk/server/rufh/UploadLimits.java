@@ -1,9 +1,11 @@
 package dev.tusk.server.rufh;
 
+import dev.tusk.server.protocol.Ttl;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code Upload-Limit} dictionary (-04 on) of this server: {@code max-size} when a maximum
@@ -26,7 +28,7 @@ public final class UploadLimits {
     if (maxSize > 0) {
       limits.put("max-size", maxSize);
     }
-    if (lifetime != null) {
+    if (lifetime != null && !Ttl.isNever(lifetime)) {
       limits.put(v.lifetimeKey(), Math.max(0, lifetime.getSeconds()));
     }
     if (limits.isEmpty()) {
@@ -35,8 +37,12 @@ public final class UploadLimits {
     return StructuredFields.serializeDictionary(limits);
   }
 
-  /** The limits of an upload that expires at {@code expiresAt}, as seen at {@code now}. */
-  public static String header(InteropVersion v, long maxSize, Instant now, Instant expiresAt) {
-    return header(v, maxSize, Duration.between(now, expiresAt));
+  /**
+   * The limits of an upload that expires at {@code expiresAt} (empty: kept, no lifetime limit), as
+   * seen at {@code now}.
+   */
+  public static String header(
+      InteropVersion v, long maxSize, Instant now, Optional<Instant> expiresAt) {
+    return header(v, maxSize, expiresAt.map(at -> Duration.between(now, at)).orElse(null));
   }
 }

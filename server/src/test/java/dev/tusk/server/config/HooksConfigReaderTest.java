@@ -69,7 +69,8 @@ class HooksConfigReaderTest {
         .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
             "invalid --hooks-http: 'ftp://example.com/x' is not a http or https URL with a host",
             "invalid --hooks-enabled: 'post-upload' is not a hook type (one of pre-create, post-create, "
-                + "post-receive, pre-finish, post-finish, pre-terminate, post-terminate, pre-access)",
+                + "post-receive, pre-finish, post-finish, pre-terminate, post-terminate, pre-access, "
+                + "post-expiry-change)",
             "invalid --hooks-retries: 11 is out of range 0..10",
             "invalid --hooks-header: expected \"Name: value\" with a header name before the colon"))
         .hasMessageNotContaining("s3cr3t");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tusk.server.ServerConfig;
+import dev.tusk.server.protocol.Ttl;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,22 @@ class ServerConfigReaderTest {
   void from_ttlLongerThanMaxTtl_isAnError() {
     assertThatThrownBy(() -> from(Map.of(ServerOptions.TTL, "8d")))
         .hasMessageContaining("invalid --ttl: 8d is longer than max-ttl 7d (default)");
+  }
+
+  @Test
+  void from_ttlNever_keepsUploadsUntilDeleted() throws Exception {
+    ServerConfig c = from(Map.of(ServerOptions.TTL, "never", ServerOptions.MAX_TTL, "Never"));
+    assertThat(c.defaultTtl()).isEqualTo(Ttl.NEVER);
+    assertThat(c.maxTtl()).isEqualTo(Ttl.NEVER);
+    assertThat(from(Map.of(ServerOptions.MAX_TTL, "never")).defaultTtl()).isEqualTo(Duration.ofHours(24));
+  }
+
+  @Test
+  void from_ttlNeverUnderAFiniteMaxTtl_isAnError() {
+    assertThatThrownBy(() -> from(Map.of(ServerOptions.TTL, "never")))
+        .hasMessageContaining("invalid --ttl: never is longer than max-ttl 7d (default)");
+    assertThatThrownBy(() -> from(Map.of(ServerOptions.TTL, "forever")))
+        .hasMessageContaining("forever");
   }
 
   @Test

@@ -66,4 +66,21 @@ class HookResponseTest {
     assertThatThrownBy(() -> parse("{\"ProcessingStatus\": {\"Status\": \"maybe\"}}"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void keepOrExpiresAt_parseCaseInsensitively() {
+    assertThat(parse("{\"Keep\": true}").expiry()).contains(dev.tusk.server.protocol.ExpiryChange.KEEP);
+    assertThat(parse("{\"expiresat\": \"2030-01-01T00:00:00Z\"}").expiry().orElseThrow().expiresAt())
+        .contains(java.time.Instant.parse("2030-01-01T00:00:00Z"));
+    assertThat(parse("{}").expiry()).isEmpty();
+  }
+
+  @Test
+  void badKeepOrExpiresAt_isABadAnswer() {
+    for (String body : new String[] {
+        "{\"Keep\": false}", "{\"ExpiresAt\": \"soon\"}", "{\"Keep\": true, \"ExpiresAt\": \"2030-01-01T00:00:00Z\"}"}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse(body))
+          .as(body).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
 }

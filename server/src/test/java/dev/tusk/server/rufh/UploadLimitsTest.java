@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class UploadLimitsTest {
@@ -29,6 +30,6 @@ class UploadLimitsTest {
   @Test
   void expiredUpload_lifetimeNeverNegative() {
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    assertThat(UploadLimits.header(InteropVersion.V9, 0, now, now.minusSeconds(5))).isEqualTo("max-age=0");
+    assertThat(UploadLimits.header(InteropVersion.V9, 0, now, Optional.of(now.minusSeconds(5)))).isEqualTo("max-age=0");
   }
 }
