@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -406,5 +407,14 @@ public abstract class UploadStoreContract {
   @Test
   void probe_succeedsOnHealthyStore() throws Exception {
     newStore().probe();
+  }
+
+  /** The expiry index tests ({@link ExpiryIndexContract}) on this store. */
+  @Nested
+  class ExpiryIndexTests extends ExpiryIndexContract {
+    @Override
+    protected UploadStore newStore() throws Exception {
+      return UploadStoreContract.this.newStore();
+    }
   }
 }
