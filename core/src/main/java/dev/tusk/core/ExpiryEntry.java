@@ -63,14 +63,17 @@ public record ExpiryEntry(UploadId id, Instant bucket) {
     return instant.truncatedTo(ChronoUnit.MINUTES);
   }
 
-  /** True once the whole bucket lies before {@code now}: every upload in it has expired. */
+  /**
+   * True once the bucket has begun at {@code now}: its uploads have expired or expire within the
+   * minute, so a sweep looks at them (and leaves those still to expire for the next one).
+   */
   public boolean isDue(Instant now) {
     return isDue(bucket, now);
   }
 
-  /** True if the bucket starting at {@code bucket} lies wholly before {@code now}. */
+  /** True if the bucket starting at {@code bucket} has begun at {@code now}. */
   public static boolean isDue(Instant bucket, Instant now) {
-    return !bucket.plus(WIDTH).isAfter(now);
+    return !bucket.isAfter(now);
   }
 
   /** The bucket's name: {@code uuuuMMdd'T'HHmm} in UTC, 13 characters, sortable as text. */

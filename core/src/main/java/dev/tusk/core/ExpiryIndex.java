@@ -23,9 +23,10 @@ import java.util.stream.Stream;
  */
 public interface ExpiryIndex {
   /**
-   * The entries of every bucket that lies wholly before {@code now} ({@link
-   * ExpiryEntry#isDue}), oldest bucket first. Reads the index only, never an upload's info: with
-   * nothing due it costs a listing of the index's buckets.
+   * The entries of every bucket that has begun at {@code now} ({@link ExpiryEntry#isDue}), oldest
+   * bucket first: the uploads that have expired, and those of the current minute that expire
+   * before it ends. Reads the index only, never an upload's info: with nothing due it costs a
+   * listing of the index's buckets.
    */
   Stream<ExpiryEntry> due(java.time.Instant now) throws IOException;
 

@@ -45,7 +45,7 @@ public abstract class ExpiryIndexContract {
   }
 
   @Test
-  void create_writesEntry_dueOnceItsMinuteHasPassed() throws Exception {
+  void create_writesEntry_dueOnceItsMinuteHasBegun() throws Exception {
     UploadStore store = indexed();
     Instant expires = NOW.plus(Duration.ofHours(1)).plusSeconds(20);
     UploadInfo info = store.create(expiringAt(expires));
@@ -53,8 +53,9 @@ public abstract class ExpiryIndexContract {
     ExpiryEntry entry = ExpiryEntry.of(info.id(), expires);
     assertThat(entries(store)).containsExactly(entry);
     assertThat(due(store, NOW)).isEmpty();
-    assertThat(due(store, expires)).isEmpty(); // its minute is not over yet
-    assertThat(due(store, entry.bucket().plus(ExpiryEntry.WIDTH))).containsExactly(entry);
+    assertThat(due(store, entry.bucket().minusNanos(1))).isEmpty();
+    assertThat(due(store, entry.bucket())).containsExactly(entry);
+    assertThat(due(store, expires.plus(Duration.ofDays(1)))).containsExactly(entry);
   }
 
   @Test
@@ -64,7 +65,7 @@ public abstract class ExpiryIndexContract {
     UploadInfo early = store.create(expiringAt(NOW.plus(Duration.ofMinutes(5))));
     UploadInfo middle = store.create(expiringAt(NOW.plus(Duration.ofHours(2))));
 
-    assertThat(due(store, NOW.plus(Duration.ofHours(2)).plusSeconds(60)))
+    assertThat(due(store, NOW.plus(Duration.ofHours(2))))
         .extracting(ExpiryEntry::id)
         .containsExactly(early.id(), middle.id());
     assertThat(due(store, NOW.plus(Duration.ofDays(1))))

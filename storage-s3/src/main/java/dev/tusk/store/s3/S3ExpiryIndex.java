@@ -12,7 +12,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * The expiry index in the bucket: an empty object {@code <infoPrefix>.expiry/<bucket>/<id>} per
  * upload that expires ({@link S3Layout#markerKey}). S3 lists keys in order and bucket names sort in
  * time order, so the due buckets are the first common prefixes of one delimited LIST, which stops
- * at the first bucket still to come: a sweep with nothing due sends one LIST request, however many
+ * at the first bucket that has not begun: a sweep with nothing due sends one LIST request, however many
  * uploads are stored. Each due bucket then costs one LIST per 1,000 markers. Thread-safe; blocks on
  * S3.
  */

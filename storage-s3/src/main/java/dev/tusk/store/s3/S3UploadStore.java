@@ -324,7 +324,7 @@ public final class S3UploadStore
 
   /**
    * {@inheritDoc} One delimited LIST of {@code <infoPrefix>.expiry/} that stops at the first bucket
-   * still to come, then a LIST per 1,000 markers of each due bucket ({@link S3ExpiryIndex}).
+   * not yet begun, then a LIST per 1,000 markers of each due bucket ({@link S3ExpiryIndex}).
    */
   @Override
   public Stream<ExpiryEntry> due(java.time.Instant now) {
