@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -18,7 +19,8 @@ import java.util.OptionalLong;
  *     values are decoded as UTF-8 and a key sent without value maps to {@code ""}
  * @param createdAt when the upload was created
  * @param updatedAt when bytes or info last changed
- * @param expiresAt when the upload expires; it answers 410 afterwards and the sweeper deletes it
+ * @param expiresAt when the upload expires; it answers 410 afterwards and the sweeper deletes it.
+ *     Empty when the upload is kept until deleted: it never expires and the sweeper never deletes it
  * @param concat the upload's role in concatenation
  * @param partials for a {@link ConcatKind#FINAL} upload, the partial uploads in order; else empty
  * @param attributes server-level facts that are not tus fields (owner, processing status, ...);
@@ -32,7 +34,7 @@ public record UploadInfo(
     Map<String, String> metadata,
     Instant createdAt,
     Instant updatedAt,
-    Instant expiresAt,
+    Optional<Instant> expiresAt,
     ConcatKind concat,
     List<UploadId> partials,
     Map<String, String> attributes,
@@ -54,9 +56,19 @@ public record UploadInfo(
     storage = Collections.unmodifiableMap(new LinkedHashMap<>(storage));
   }
 
-  /** A new, empty upload as the server asks a store to create it. */
+  /** A new, empty upload as the server asks a store to create it, expiring at {@code expiresAt}. */
   public static UploadInfo draft(
       UploadId id, OptionalLong length, Map<String, String> metadata, Instant now, Instant expiresAt) {
+    return draft(id, length, metadata, now, Optional.of(expiresAt));
+  }
+
+  /** A new, empty upload; {@code expiresAt} empty means kept until deleted. */
+  public static UploadInfo draft(
+      UploadId id,
+      OptionalLong length,
+      Map<String, String> metadata,
+      Instant now,
+      Optional<Instant> expiresAt) {
     return new UploadInfo(
         id, 0, length, metadata, now, now, expiresAt, ConcatKind.NONE, List.of(), Map.of(), Map.of());
   }
@@ -66,8 +78,14 @@ public record UploadInfo(
     return length.isPresent() && offset == length.getAsLong();
   }
 
+  /** True once {@code now} has reached the expiry; never for a kept upload. */
   public boolean isExpired(Instant now) {
-    return !now.isBefore(expiresAt);
+    return expiresAt.isPresent() && !now.isBefore(expiresAt.get());
+  }
+
+  /** True when the upload has no expiry: it stays until deleted. */
+  public boolean isKept() {
+    return expiresAt.isEmpty();
   }
 
   public UploadInfo withOffset(long newOffset, Instant now) {
@@ -119,6 +137,11 @@ public record UploadInfo(
   }
 
   public UploadInfo withExpiresAt(Instant newExpiresAt) {
+    return withExpiresAt(Optional.of(newExpiresAt));
+  }
+
+  /** A copy expiring at {@code newExpiresAt}, or kept until deleted when it is empty. */
+  public UploadInfo withExpiresAt(Optional<Instant> newExpiresAt) {
     return new UploadInfo(
         id, offset, length, metadata, createdAt, updatedAt, newExpiresAt, concat, partials,
         attributes, storage);

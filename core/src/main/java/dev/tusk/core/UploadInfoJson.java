@@ -2,17 +2,25 @@ package dev.tusk.core;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * The persisted form of {@link UploadInfo}: a small JSON document, written by stores as a file or
  * an object. Unknown fields are ignored so newer servers can add fields. Thread-safe.
+ *
+ * <p>{@code expiresAt} is an ISO-8601 instant, or an explicit JSON {@code null} for an upload kept
+ * until deleted. A document without the field is corrupt, not kept: every document ever written
+ * has it, so its absence means damage, and reading damage as "keep forever" would leak storage.
  */
 public final class UploadInfoJson {
   private static final ObjectMapper MAPPER =
@@ -30,7 +38,7 @@ public final class UploadInfoJson {
       Map<String, String> metadata,
       String createdAt,
       String updatedAt,
-      String expiresAt,
+      JsonNode expiresAt,
       String concat,
       List<String> partials,
       Map<String, String> attributes,
@@ -46,7 +54,9 @@ public final class UploadInfoJson {
             info.metadata(),
             IsoInstants.format(info.createdAt()),
             IsoInstants.format(info.updatedAt()),
-            IsoInstants.format(info.expiresAt()),
+            info.expiresAt()
+                .<JsonNode>map(at -> TextNode.valueOf(IsoInstants.format(at)))
+                .orElse(NullNode.instance),
             info.concat().name(),
             info.partials().stream().map(UploadId::value).toList(),
             info.attributes(),
@@ -74,7 +84,7 @@ public final class UploadInfoJson {
           orEmpty(doc.metadata()),
           Instant.parse(doc.createdAt()),
           Instant.parse(doc.updatedAt()),
-          Instant.parse(doc.expiresAt()),
+          expiresAt(doc.expiresAt()),
           doc.concat() == null ? ConcatKind.NONE : ConcatKind.valueOf(doc.concat()),
           doc.partials() == null
               ? List.of()
@@ -84,6 +94,20 @@ public final class UploadInfoJson {
     } catch (RuntimeException e) {
       throw new IOException("corrupt upload info: " + e.getMessage(), e);
     }
+  }
+
+  /** Empty for an explicit null (kept); an absent field or anything but a string is corrupt. */
+  private static Optional<Instant> expiresAt(JsonNode node) {
+    if (node == null) {
+      throw new IllegalArgumentException("no expiresAt");
+    }
+    if (node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.isTextual()) {
+      throw new IllegalArgumentException("expiresAt is not a string");
+    }
+    return Optional.of(Instant.parse(node.textValue()));
   }
 
   /** The map, empty if absent; a null key or value is corruption (nothing writes one). */

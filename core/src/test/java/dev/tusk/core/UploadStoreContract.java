@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -90,7 +91,7 @@ public abstract class UploadStoreContract {
     assertThat(found.length()).isEqualTo(OptionalLong.of(10));
     assertThat(found.metadata()).containsExactlyEntriesOf(created.metadata());
     assertThat(found.createdAt()).isEqualTo(NOW);
-    assertThat(found.expiresAt()).isEqualTo(NOW.plus(Duration.ofHours(24)));
+    assertThat(found.expiresAt()).contains(NOW.plus(Duration.ofHours(24)));
     assertThat(found.concat()).isEqualTo(ConcatKind.NONE);
   }
 
@@ -272,10 +273,25 @@ public abstract class UploadStoreContract {
     store.update(changed);
     UploadInfo found = store.find(info.id()).orElseThrow();
     assertThat(found.metadata()).containsExactlyEntriesOf(Map.of("k", "v"));
-    assertThat(found.expiresAt()).isEqualTo(later);
+    assertThat(found.expiresAt()).contains(later);
     assertThat(found.attributes()).containsEntry("owner", "alice");
     assertThat(found.length()).isEqualTo(OptionalLong.of(5_000));
     assertThat(found.offset()).isEqualTo(1_000);
+  }
+
+  @Test
+  void update_keepAndExpireAgain_persistsTheExpiry() throws Exception {
+    UploadStore store = newStore();
+    UploadInfo kept =
+        store.create(
+            UploadInfo.draft(UploadId.random(), OptionalLong.of(10), Map.of(), NOW, Optional.empty()));
+    assertThat(store.find(kept.id()).orElseThrow().expiresAt()).isEmpty();
+    Instant later = NOW.plus(2, ChronoUnit.HOURS);
+    store.update(kept.withExpiresAt(later));
+    UploadInfo expiring = store.find(kept.id()).orElseThrow();
+    assertThat(expiring.expiresAt()).contains(later);
+    store.update(expiring.withExpiresAt(Optional.empty()));
+    assertThat(store.find(kept.id()).orElseThrow().isKept()).isTrue();
   }
 
   @Test

@@ -167,7 +167,8 @@ final class AccessPolicy implements UploadPolicy {
     if (limits.maxTtl().isPresent()) {
       // compared as durations: createdAt + a claim of up to 2^63-1 s is past any Instant
       Duration maxTtl = limits.maxTtl().get();
-      if (Duration.between(draft.createdAt(), draft.expiresAt()).compareTo(maxTtl) > 0) {
+      if (draft.isKept()
+          || Duration.between(draft.createdAt(), draft.expiresAt().get()).compareTo(maxTtl) > 0) {
         return draft.withExpiresAt(draft.createdAt().plus(maxTtl));
       }
     }

@@ -116,7 +116,7 @@ final class CallbackSender implements AutoCloseable {
     upload.put("sha256", info.attributes().get(AccessPolicy.LINK_SHA256));
     upload.put("md5", info.attributes().get(AccessPolicy.LINK_MD5));
     upload.put("createdAt", info.createdAt().toString());
-    upload.put("expiresAt", info.expiresAt().toString());
+    upload.put("expiresAt", info.expiresAt().map(Object::toString).orElse(null));
     ObjectNode metadata = upload.putObject("metadata");
     info.metadata().forEach(metadata::put);
     try {

@@ -77,7 +77,9 @@ final class UploadHeaders {
     return info;
   }
 
+  /** {@code Upload-Expires}, absent for an upload kept until deleted (it will not expire). */
   static void expires(HeaderMap headers, UploadInfo info) {
-    headers.put(TusHeaders.UPLOAD_EXPIRES, HttpDates.format(info.expiresAt()));
+    info.expiresAt()
+        .ifPresent(at -> headers.put(TusHeaders.UPLOAD_EXPIRES, HttpDates.format(at)));
   }
 }

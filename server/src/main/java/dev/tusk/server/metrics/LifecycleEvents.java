@@ -32,7 +32,7 @@ public final class LifecycleEvents implements UploadPolicy {
     metrics.created();
     line("created", info, request)
         .addKeyValue("concat", info.concat().name().toLowerCase(Locale.ROOT))
-        .addKeyValue("expires", info.expiresAt())
+        .addKeyValue("expires", info.expiresAt().map(Object::toString).orElse("never"))
         .log("upload created");
   }
 
@@ -51,7 +51,7 @@ public final class LifecycleEvents implements UploadPolicy {
   @Override
   public void afterExpire(UploadInfo info) {
     metrics.expired();
-    line("expired", info, RequestContext.system()).addKeyValue("expired_at", info.expiresAt()).log("upload expired");
+    line("expired", info, RequestContext.system()).addKeyValue("expired_at", info.expiresAt().map(Object::toString).orElse("never")).log("upload expired");
   }
 
   private static LoggingEventBuilder line(String event, UploadInfo info, RequestContext request) {

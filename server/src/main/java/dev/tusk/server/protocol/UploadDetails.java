@@ -7,6 +7,7 @@ import dev.tusk.core.ConcatKind;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,7 +15,8 @@ import java.util.Optional;
  * The details document of an upload ({@code GET <upload URL>/details} and the body of a
  * single-request upload's 201). Every field is always present; {@code size} and {@code filename}
  * are {@code null} when unknown. Instants are ISO-8601 UTC; {@code ttlSeconds} is {@code expiresAt
- * - createdAt}, since expiry is measured from creation. Thread-safe.
+ * - createdAt}, since expiry is measured from creation. Both are {@code null} for an upload kept
+ * until deleted. Thread-safe.
  */
 public final class UploadDetails {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,8 +50,14 @@ public final class UploadDetails {
     node.put("contentType", ContentTypes.forResponse(ContentTypes.declared(info.metadata())));
     node.put("createdAt", info.createdAt().toString());
     node.put("updatedAt", info.updatedAt().toString());
-    node.put("expiresAt", info.expiresAt().toString());
-    node.put("ttlSeconds", Duration.between(info.createdAt(), info.expiresAt()).toSeconds());
+    if (info.expiresAt().isPresent()) {
+      Instant expiresAt = info.expiresAt().get();
+      node.put("expiresAt", expiresAt.toString());
+      node.put("ttlSeconds", Duration.between(info.createdAt(), expiresAt).toSeconds());
+    } else {
+      node.putNull("expiresAt");
+      node.putNull("ttlSeconds");
+    }
     ObjectNode metadata = node.putObject("metadata");
     info.metadata().forEach(metadata::put);
     node.put("partial", info.concat() == ConcatKind.PARTIAL);

@@ -22,7 +22,7 @@ final class Fixtures {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("filename", "report.pdf");
     meta.put("filetype", "application/pdf");
-    return new UploadInfo(ID, offset, OptionalLong.of(length), meta, T0, T0, T0.plusSeconds(86_400),
+    return new UploadInfo(ID, offset, OptionalLong.of(length), meta, T0, T0, Optional.of(T0.plusSeconds(86_400)),
         ConcatKind.NONE, List.of(), Map.of(), Map.of("Path", "/data/" + ID));
   }
 

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,16 @@ class UploadDetailsTest {
     assertThat(json.get("filename").isNull()).isTrue();
     assertThat(json.get("complete").asBoolean()).isFalse();
     assertThat(json.get("contentType").asText()).isEqualTo("application/octet-stream");
+  }
+
+  @Test
+  void of_keptUpload_expiresAtAndTtlAreNull() throws Exception {
+    UploadInfo info =
+        UploadInfo.draft(ID, OptionalLong.of(1), Map.of(), CREATED, Optional.empty());
+    JsonNode json = new ObjectMapper().readTree(UploadDetails.bytes(info, "u"));
+    assertThat(json.has("expiresAt")).isTrue();
+    assertThat(json.get("expiresAt").isNull()).isTrue();
+    assertThat(json.get("ttlSeconds").isNull()).isTrue();
   }
 
   @Test
