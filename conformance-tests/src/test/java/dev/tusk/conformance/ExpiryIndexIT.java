@@ -97,6 +97,32 @@ class ExpiryIndexIT {
   }
 
   @Test
+  @DisplayName(
+      "Changing an upload's expiry through the store moves its entry: a kept upload leaves the"
+          + " index and is never swept, an extended one is swept at its new time")
+  void updateOfExpiry_movesEntry_keptNeverSwept() throws Exception {
+    String kept = Uploads.create(tusk, 10, "ttl " + Uploads.base64("600"));
+    String extended = Uploads.create(tusk, 10, "ttl " + Uploads.base64("600"));
+    UploadInfo keptInfo = tusk.store().find(id(kept)).orElseThrow();
+    tusk.store().update(keptInfo.withExpiresAt(java.util.Optional.empty()));
+    UploadInfo extendedInfo = tusk.store().find(id(extended)).orElseThrow();
+    java.time.Instant newExpiry = tusk.clock().instant().plus(Duration.ofHours(2));
+    tusk.store().update(extendedInfo.withExpiresAt(newExpiry));
+
+    assertThat(entries()).containsExactly(ExpiryEntry.of(id(extended), newExpiry));
+    tusk.clock().advance(Duration.ofMinutes(12));
+    assertThat(tusk.server().sweepExpired()).isZero();
+    assertThat(gauge("tusk.sweep.last.examined")).isZero();
+    assertThat(tusk.tus().head(extended).statusCode()).isEqualTo(200);
+
+    tusk.clock().advance(Duration.ofDays(3650));
+    assertThat(tusk.server().sweepExpired()).isEqualTo(1);
+    assertThat(tusk.tus().head(extended).statusCode()).isEqualTo(410);
+    assertThat(tusk.tus().head(kept).statusCode()).isEqualTo(200);
+    assertThat(entries()).isEmpty();
+  }
+
+  @Test
   @DisplayName("An upload whose index entry was lost is found by the repair scan, then swept")
   void lostEntry_isRepaired_thenSwept() throws Exception {
     String lost = Uploads.create(tusk, 10, "ttl " + Uploads.base64("600"));

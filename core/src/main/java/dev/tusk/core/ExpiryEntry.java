@@ -44,12 +44,9 @@ public record ExpiryEntry(UploadId id, Instant bucket) {
     return new ExpiryEntry(id, bucketOf(expiresAt));
   }
 
-  /**
-   * The entry {@code info} belongs in, or empty if it never expires. The one place that reads an
-   * upload's expiry for the index.
-   */
+  /** The entry {@code info} belongs in, or empty if it is kept (never expires). */
   public static Optional<ExpiryEntry> of(UploadInfo info) {
-    return Optional.of(of(info.id(), info.expiresAt()));
+    return info.expiresAt().map(expiresAt -> of(info.id(), expiresAt));
   }
 
   /** The start of the bucket holding {@code instant}. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -78,13 +79,32 @@ public abstract class ExpiryIndexContract {
     UploadStore store = indexed();
     UploadInfo info = store.create(expiringAt(NOW.plus(Duration.ofHours(1))));
     store.update(info.withMetadata(Map.of("name", "x")));
-    assertThat(entries(store)).containsExactly(ExpiryEntry.of(info.id(), info.expiresAt()));
+    assertThat(entries(store)).containsExactly(ExpiryEntry.of(info).orElseThrow());
 
     Instant later = NOW.plus(Duration.ofDays(3));
     store.update(info.withExpiresAt(later));
 
     assertThat(entries(store)).containsExactly(ExpiryEntry.of(info.id(), later));
     assertThat(due(store, NOW.plus(Duration.ofDays(1)))).isEmpty();
+  }
+
+  @Test
+  void keptUpload_hasNoEntry_keepingAndExpiringAgainMoveIt() throws Exception {
+    UploadStore store = indexed();
+    ExpiryIndex index = (ExpiryIndex) store;
+    UploadInfo kept =
+        store.create(
+            UploadInfo.draft(UploadId.random(), OptionalLong.of(10), Map.of(), NOW, Optional.empty()));
+    index.record(kept);
+    assertThat(entries(store)).isEmpty();
+
+    UploadInfo info = store.create(expiringAt(NOW.plus(Duration.ofHours(1))));
+    store.update(info.withExpiresAt(Optional.empty()));
+    assertThat(entries(store)).isEmpty();
+
+    Instant again = NOW.plus(Duration.ofDays(2));
+    store.update(kept.withExpiresAt(again));
+    assertThat(entries(store)).containsExactly(ExpiryEntry.of(kept.id(), again));
   }
 
   @Test
@@ -104,7 +124,7 @@ public abstract class ExpiryIndexContract {
     UploadStore store = indexed();
     ExpiryIndex index = (ExpiryIndex) store;
     UploadInfo info = store.create(expiringAt(NOW.plus(Duration.ofHours(1))));
-    ExpiryEntry entry = ExpiryEntry.of(info.id(), info.expiresAt());
+    ExpiryEntry entry = ExpiryEntry.of(info).orElseThrow();
 
     index.forget(entry);
     index.forget(entry);
@@ -122,7 +142,7 @@ public abstract class ExpiryIndexContract {
     ExpiryIndex index = (ExpiryIndex) store;
     UploadInfo never = expiringAt(NOW.plus(Duration.ofMinutes(2))); // recorded, never created
     index.record(never);
-    ExpiryEntry entry = ExpiryEntry.of(never.id(), never.expiresAt());
+    ExpiryEntry entry = ExpiryEntry.of(never).orElseThrow();
 
     assertThat(due(store, NOW.plus(Duration.ofHours(1)))).containsExactly(entry);
     index.forget(entry);
