@@ -241,9 +241,20 @@ public final class FsUploadStore
     return found;
   }
 
+  /**
+   * Removes what a failed create made: the marker, its bucket and the index directory if they are
+   * empty now (a creation refused for want of space leaves nothing), the data file.
+   */
   private void undoCreate(Path data, Optional<ExpiryEntry> entry, Throwable failure) {
     if (entry.isPresent()) {
-      FsLayout.deleteQuietly(index.marker(entry.get()), failure);
+      Path marker = index.marker(entry.get());
+      FsLayout.deleteQuietly(marker, failure);
+      try {
+        Files.deleteIfExists(marker.getParent());
+        Files.deleteIfExists(index.root());
+      } catch (IOException | RuntimeException e) {
+        // not empty (other uploads expire in the same minute, or later), or gone: both fine
+      }
     }
     FsLayout.deleteQuietly(data, failure);
   }
