@@ -32,7 +32,8 @@ public final class StoreCapabilities {
           Concatenator.class,
           UploadLister.class,
           UseRecorder.class,
-          LocalReads.class);
+          LocalReads.class,
+          ExpiryIndex.class);
 
   private final UploadStore store;
   private final Map<Class<?>, Object> present;

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -422,5 +423,14 @@ public abstract class UploadStoreContract {
   @Test
   void probe_succeedsOnHealthyStore() throws Exception {
     newStore().probe();
+  }
+
+  /** The expiry index tests ({@link ExpiryIndexContract}) on this store. */
+  @Nested
+  class ExpiryIndexTests extends ExpiryIndexContract {
+    @Override
+    protected UploadStore newStore() throws Exception {
+      return UploadStoreContract.this.newStore();
+    }
   }
 }

@@ -29,6 +29,7 @@ import java.util.OptionalInt;
  * @param behindProxy honour X-Forwarded-Host/Proto and Forwarded when building URLs
  * @param lockWait how long a request waits for another holder of its upload to let go (then 423)
  * @param sweepInterval how often expired uploads are deleted
+ * @param repairInterval how often the store's expiry index is checked against every stored upload
  * @param readTimeout a request body that stalls longer than this is ended, its bytes kept
  * @param storageThreads threads that run blocking storage work
  * @param fsync whether the filesystem store forces data to disk before acknowledging
@@ -58,6 +59,7 @@ public record ServerConfig(
     boolean behindProxy,
     Duration lockWait,
     Duration sweepInterval,
+    Duration repairInterval,
     Duration readTimeout,
     int storageThreads,
     boolean fsync,
@@ -149,6 +151,7 @@ public record ServerConfig(
     }
     requirePositive("lock wait", lockWait);
     requirePositive("sweep interval", sweepInterval);
+    requirePositive("repair interval", repairInterval);
     requirePositive("read timeout", readTimeout);
     requirePositive("write timeout", writeTimeout);
     requirePositive("idle timeout", idleTimeout);
@@ -244,6 +247,10 @@ public record ServerConfig(
     return toBuilder().sweepInterval(v).build();
   }
 
+  public ServerConfig withRepairInterval(Duration v) {
+    return toBuilder().repairInterval(v).build();
+  }
+
   public ServerConfig withReadTimeout(Duration v) {
     return toBuilder().readTimeout(v).build();
   }
@@ -285,6 +292,7 @@ public record ServerConfig(
     private boolean behindProxy;
     private Duration lockWait = Duration.ofSeconds(3);
     private Duration sweepInterval = Duration.ofMinutes(1);
+    private Duration repairInterval = Duration.ofDays(1);
     private Duration readTimeout = Duration.ofSeconds(60);
     private int storageThreads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
     private boolean fsync;
@@ -315,6 +323,7 @@ public record ServerConfig(
       behindProxy = c.behindProxy;
       lockWait = c.lockWait;
       sweepInterval = c.sweepInterval;
+      repairInterval = c.repairInterval;
       readTimeout = c.readTimeout;
       storageThreads = c.storageThreads;
       fsync = c.fsync;
@@ -343,6 +352,7 @@ public record ServerConfig(
     public Builder behindProxy(boolean v) { behindProxy = v; return this; }
     public Builder lockWait(Duration v) { lockWait = v; return this; }
     public Builder sweepInterval(Duration v) { sweepInterval = v; return this; }
+    public Builder repairInterval(Duration v) { repairInterval = v; return this; }
     public Builder readTimeout(Duration v) { readTimeout = v; return this; }
     public Builder storageThreads(int v) { storageThreads = v; return this; }
     public Builder fsync(boolean v) { fsync = v; return this; }
@@ -363,7 +373,7 @@ public record ServerConfig(
     public ServerConfig build() {
       return new ServerConfig(
           host, port, basePath, uploadDir, maxSize, defaultTtl, maxTtl, corsOrigins, behindProxy,
-          lockWait, sweepInterval, readTimeout, storageThreads, fsync, writeTimeout, idleTimeout,
+          lockWait, sweepInterval, repairInterval, readTimeout, storageThreads, fsync, writeTimeout, idleTimeout,
           maxHeaderSize, tls, http2, h2c, shutdownTimeout, metricsEnabled, metricsPort,
           logRequests, page, rufh);
     }

@@ -1,11 +1,14 @@
 package dev.tusk.server;
 
 import dev.tusk.core.ErrorCode;
+import dev.tusk.core.ExpiryIndex;
 import dev.tusk.core.Locker;
 import dev.tusk.core.NamedThreads;
 import dev.tusk.core.StoreCapabilities;
 import dev.tusk.core.UploadStore;
+import dev.tusk.server.expiry.ExpiryRepair;
 import dev.tusk.server.expiry.ExpirySweeper;
+import dev.tusk.server.expiry.Sweep;
 import dev.tusk.server.handlers.BufferPool;
 import dev.tusk.server.handlers.TusContext;
 import dev.tusk.server.lock.InMemoryLocker;
@@ -63,6 +66,9 @@ public final class TuskServer implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ExpirySweeper sweeper;
   private final ScheduledFuture<?> sweeps;
+  private final ExpiryRepair repair;
+  /** Runs the expiry index repair, which may take minutes, apart from the sweeps and timers. */
+  private final ScheduledExecutorService repairs;
   private final Clock clock;
   private final StoreHealth storeHealth;
   private final int port;
@@ -96,11 +102,17 @@ public final class TuskServer implements AutoCloseable {
             config, uploads, locker, storage, new BufferPool(256 * 1024, 64, 256),
             TusExtensions.advertised(capabilities),
             policies, inFlight);
+    ExpiryIndex index = capabilities.get(ExpiryIndex.class).orElse(null);
     this.sweeper =
         capabilities.lister().isPresent() && capabilities.terminator().isPresent()
-            ? new ExpirySweeper(uploads, capabilities.lister().get(), capabilities.terminator().get(),
-                locker, config.lockWait(), policies)
+            ? new ExpirySweeper(uploads, capabilities.lister().get(), index,
+                capabilities.terminator().get(), locker, config.lockWait(), policies)
             : null;
+    this.repair =
+        sweeper != null && index != null
+            ? new ExpiryRepair(store, capabilities.lister().get(), index)
+            : null;
+    this.repairs = new ScheduledThreadPoolExecutor(1, NamedThreads.daemon("expiry-repair"));
     Readiness readiness = new Readiness(store, locker, storage, gate, storeHealth);
     HttpHandler tus = HandlerChain.page(HandlerChain.build(ctx, filter, gate, metrics), config);
     try {
@@ -115,6 +127,7 @@ public final class TuskServer implements AutoCloseable {
       undertow.start();
     } catch (RuntimeException e) {
       scheduler.shutdownNow();
+      repairs.shutdownNow();
       storage.shutdownNow();
       metrics.close();
       buffers.close();
@@ -130,6 +143,11 @@ public final class TuskServer implements AutoCloseable {
         sweeper == null
             ? null
             : scheduler.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+    if (repair != null) {
+      // at once (in the background: readiness does not wait), then rarely
+      repairs.scheduleWithFixedDelay(
+          this::repairQuietly, 0, config.repairInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
     LOG.atInfo()
         .addKeyValue("event", "started")
         .addKeyValue("url", baseUri())
@@ -181,11 +199,45 @@ public final class TuskServer implements AutoCloseable {
     long start = System.nanoTime();
     boolean ok = false;
     try {
-      int deleted = sweeper.sweepOnce();
+      Sweep sweep = sweeper.sweep();
       ok = true;
-      return deleted;
+      if (sweep.swept()) {
+        metrics.sweepWork(sweep.examined(), sweep.deleted(), sweep.storeCalls());
+      }
+      return (int) Math.min(Integer.MAX_VALUE, sweep.deleted());
     } finally {
       metrics.sweep(System.nanoTime() - start, ok, clock.millis());
+    }
+  }
+
+  /**
+   * Runs one scan of the expiry index repair now (as the schedule does at start-up and every
+   * {@link ServerConfig#repairInterval()}); returns how many missing entries it wrote.
+   */
+  public int repairExpiryIndex() throws IOException {
+    if (repair == null) {
+      return 0;
+    }
+    long start = System.nanoTime();
+    boolean ok = false;
+    int written = 0;
+    try {
+      written = repair.repairOnce();
+      ok = true;
+      return written;
+    } finally {
+      metrics.repair(System.nanoTime() - start, ok, written);
+    }
+  }
+
+  private void repairQuietly() {
+    try {
+      int written = repairExpiryIndex();
+      LOG.atInfo().addKeyValue("event", "expiry_repaired").addKeyValue("written", written)
+          .log("expiry index checked");
+    } catch (Exception e) {
+      LOG.atWarn().addKeyValue("event", "expiry_repair_failed").addKeyValue("error", e.toString())
+          .log("expiry index repair failed");
     }
   }
 
@@ -242,6 +294,7 @@ public final class TuskServer implements AutoCloseable {
     gate.close();
     undertow.stop();
     scheduler.shutdownNow();
+    repairs.shutdownNow();
     storage.shutdown();
     try {
       if (!storage.awaitTermination(5, TimeUnit.SECONDS)) {

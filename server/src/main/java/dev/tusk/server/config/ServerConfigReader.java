@@ -70,6 +70,7 @@ public final class ServerConfigReader {
           .maxTtl(s.get(MAX_TTL))
           .lockWait(s.get(LOCK_WAIT))
           .sweepInterval(s.get(SWEEP_INTERVAL))
+          .repairInterval(s.get(REPAIR_INTERVAL))
           .uploadDir(s.get(UPLOAD_DIR))
           .fsync(s.get(FSYNC))
           .storageThreads(s.get(STORAGE_THREADS))

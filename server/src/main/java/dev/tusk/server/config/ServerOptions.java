@@ -51,6 +51,9 @@ public final class ServerOptions {
       duration("lock-wait", "3s", "How long a request waits for the upload's current holder to let go before 423.");
   public static final Option<Duration> SWEEP_INTERVAL =
       duration("sweep-interval", "1m", "How often expired uploads are deleted.");
+  public static final Option<Duration> REPAIR_INTERVAL =
+      duration("expiry.repair-interval", "1d",
+          "How often every stored upload is checked for a missing expiry index entry (also once at start-up, in the background).");
 
   // -- storage
   public static final Option<String> STORE =
@@ -185,7 +188,7 @@ public final class ServerOptions {
       Stream.of(
               List.<Option<?>>of(
                   HOST, PORT, BASE_PATH, BEHIND_PROXY, CORS_ORIGINS,
-                  MAX_SIZE, TTL, MAX_TTL, LOCK_WAIT, SWEEP_INTERVAL,
+                  MAX_SIZE, TTL, MAX_TTL, LOCK_WAIT, SWEEP_INTERVAL, REPAIR_INTERVAL,
                   STORE, UPLOAD_DIR, FSYNC, STORE_TIMEOUT, STORAGE_THREADS,
                   S3_ENDPOINT, S3_REGION, S3_BUCKET, S3_PREFIX, S3_INFO_PREFIX, S3_PATH_STYLE,
                   S3_ACCESS_KEY, S3_SECRET_KEY, S3_CHECKSUM_MODE, S3_PART_SIZE, S3_PARTS_IN_FLIGHT,

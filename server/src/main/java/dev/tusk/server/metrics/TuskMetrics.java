@@ -53,6 +53,11 @@ public final class TuskMetrics implements AutoCloseable {
   private final Counter releaseRequests;
   private final Counter sweepFailures;
   private final AtomicLong lastSweep = new AtomicLong();
+  private final Counter sweepExamined;
+  private final Counter sweepStoreCalls;
+  private final Counter repaired;
+  /** Examined, deleted and store calls of the last sweep this instance ran. */
+  private final AtomicLong[] lastSweepWork = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
 
   /** The kinds of store errors: the tags of {@code tusk_store_errors_total}. */
   public static final String[] STORE_ERROR_KINDS = {"unavailable", "full", "timeout", "other"};
@@ -82,6 +87,21 @@ public final class TuskMetrics implements AutoCloseable {
     sweepTimer("ok");
     sweepTimer("error");
     store = new StoreMeters(registry);
+    sweepExamined = counter("tusk.sweep.examined",
+        "Uploads whose info the expiry sweeper read (with an expiry index: those due, only).");
+    sweepStoreCalls = counter("tusk.sweep.store.calls",
+        "Store calls made by expiry sweeps (index listing, finds, index changes, deletions).");
+    repaired = counter("tusk.expiry.repaired",
+        "Expiry index entries the repair scan wrote for uploads that had none.");
+    String[] work = {"examined", "deleted", "store.calls"};
+    String[] what = {"uploads whose info it read", "expired uploads it deleted", "store calls it made"};
+    for (int i = 0; i < work.length; i++) {
+      Gauge.builder("tusk.sweep.last." + work[i], lastSweepWork[i], AtomicLong::get)
+          .description("The last expiry sweep run by this instance: " + what[i] + ".")
+          .register(registry);
+    }
+    repairTimer("ok");
+    repairTimer("error");
     Gauge.builder("tusk.sweep.last.success.timestamp", lastSweep, a -> a.get() / 1000.0)
         .baseUnit("seconds")
         .description("Unix time of the last sweep that completed without error (0 = none yet).")
@@ -205,6 +225,28 @@ public final class TuskMetrics implements AutoCloseable {
   private Timer sweepTimer(String outcome) {
     return Timer.builder("tusk.sweep")
         .description("Expiry sweeper runs, by outcome (error = the store could not be listed).")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  /** What one sweep run by this instance did (not called for a round another instance swept). */
+  public void sweepWork(long examined, long deleted, long storeCalls) {
+    sweepExamined.increment(examined);
+    sweepStoreCalls.increment(storeCalls);
+    lastSweepWork[0].set(examined);
+    lastSweepWork[1].set(deleted);
+    lastSweepWork[2].set(storeCalls);
+  }
+
+  /** One scan of the expiry index repair; {@code written} entries it added. */
+  public void repair(long nanos, boolean ok, int written) {
+    repairTimer(ok ? "ok" : "error").record(nanos, TimeUnit.NANOSECONDS);
+    repaired.increment(written);
+  }
+
+  private Timer repairTimer(String outcome) {
+    return Timer.builder("tusk.expiry.repair")
+        .description("Expiry index repair scans, by outcome (error = the store could not be listed).")
         .tag("outcome", outcome)
         .register(registry);
   }

@@ -8,6 +8,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tusk.core.AppendSession;
 import dev.tusk.core.Concatenator;
+import dev.tusk.core.ExpiryEntry;
+import dev.tusk.core.ExpiryIndex;
 import dev.tusk.core.LengthDeferrer;
 import dev.tusk.core.LocalReads;
 import dev.tusk.core.Terminator;
@@ -77,10 +79,16 @@ import java.util.stream.StreamSupport;
  * fsync=true}, {@link AppendSession#commit()}, {@link #create}, {@link #update} and {@link
  * #concatenate} return only once their effect is on stable storage (data and directory entries
  * forced).
+ *
+ * <p><b>Expiry index.</b> {@code .expiry/<minute>/<id>} ({@link FsExpiryIndex}): the marker of a
+ * new upload is created after its data file (which claims the id) and before its info; an update
+ * that moves the expiry creates the new marker before the info and deletes the old one after;
+ * termination deletes it. A crash in between leaves a marker too many, never one too few, except
+ * that markers are not forced to disk: what a power failure loses, the server's repair scan adds.
  */
 public final class FsUploadStore
-    implements UploadStore, Terminator, LengthDeferrer, Concatenator, UploadLister, LocalReads,
-        UseRecorder {
+    implements UploadStore, Terminator, LengthDeferrer, Concatenator, UploadLister, ExpiryIndex,
+        LocalReads, UseRecorder {
   /** How many bytes of info JSON the cache holds at most (about 20,000 uploads without metadata). */
   static final long CACHE_BYTES = 8L << 20;
 
@@ -89,6 +97,7 @@ public final class FsUploadStore
 
   private final FsLayout layout;
   private final PendingMarkers markers;
+  private final FsExpiryIndex index;
   private final Clock clock;
   private final boolean localReads;
   /**
@@ -140,6 +149,7 @@ public final class FsUploadStore
     this.openFiles = new OpenFiles(clock);
     this.layout = new FsLayout(Objects.requireNonNull(directory, "directory"), fsync);
     this.markers = new PendingMarkers(layout);
+    this.index = new FsExpiryIndex(layout.directory());
     this.localReads = FsLayout.isLocal(layout.directory());
     this.kernelStamps = FsLayout.kernelStamps(clock, localReads);
     layout.deleteStaleTempFiles();
@@ -179,16 +189,20 @@ public final class FsUploadStore
     } catch (IOException e) {
       throw NoSpace.check(layout.directory(), e);
     }
+    Optional<ExpiryEntry> entry = ExpiryEntry.of(info);
     try {
       if (!kernelStamps) {
         layout.touch(info.id(), info.updatedAt());
       }
+      if (entry.isPresent()) {
+        index.add(entry.get());
+      }
       writeInfo(info, true);
     } catch (IOException e) {
-      FsLayout.deleteQuietly(data, e);
+      undoCreate(data, entry, e);
       throw NoSpace.check(layout.directory(), e);
     } catch (RuntimeException e) {
-      FsLayout.deleteQuietly(data, e);
+      undoCreate(data, entry, e);
       throw e;
     }
     return info;
@@ -227,6 +241,24 @@ public final class FsUploadStore
     return found;
   }
 
+  /**
+   * Removes what a failed create made: the marker, its bucket and the index directory if they are
+   * empty now (a creation refused for want of space leaves nothing), the data file.
+   */
+  private void undoCreate(Path data, Optional<ExpiryEntry> entry, Throwable failure) {
+    if (entry.isPresent()) {
+      Path marker = index.marker(entry.get());
+      FsLayout.deleteQuietly(marker, failure);
+      try {
+        Files.deleteIfExists(marker.getParent());
+        Files.deleteIfExists(index.root());
+      } catch (IOException | RuntimeException e) {
+        // not empty (other uploads expire in the same minute, or later), or gone: both fine
+      }
+    }
+    FsLayout.deleteQuietly(data, failure);
+  }
+
   /** The info file of {@code id} parsed, or null if there is none. */
   private Cached readInfo(UploadId id) throws IOException {
     Path path = layout.info(id);
@@ -251,10 +283,23 @@ public final class FsUploadStore
     ReentrantLock lock = stripes.of(info.id());
     lock.lock();
     try {
-      if (infos.getIfPresent(info.id()) == null && !Files.exists(layout.info(info.id()))) {
+      Cached current = infos.getIfPresent(info.id());
+      if (current == null) {
+        current = readInfo(info.id());
+      }
+      if (current == null) {
         throw new NoSuchFileException(layout.info(info.id()).toString(), null, "no such upload");
       }
+      Optional<ExpiryEntry> before = ExpiryEntry.of(current.info());
+      Optional<ExpiryEntry> after = ExpiryEntry.of(info);
+      boolean moved = !before.equals(after);
+      if (moved && after.isPresent()) {
+        index.add(after.get());
+      }
       writeInfo(info, false);
+      if (moved && before.isPresent()) {
+        index.remove(before.get());
+      }
     } catch (IOException e) {
       throw NoSpace.check(layout.directory(), e);
     } finally {
@@ -323,11 +368,21 @@ public final class FsUploadStore
   public void terminate(UploadInfo info) throws IOException {
     ReentrantLock lock = stripes.of(info.id());
     lock.lock();
+    Cached cached = infos.getIfPresent(info.id());
     try {
       infos.invalidate(info.id());
       Files.deleteIfExists(layout.info(info.id()));
     } finally {
       lock.unlock();
+    }
+    Optional<ExpiryEntry> entry = ExpiryEntry.of(info);
+    if (entry.isPresent()) {
+      index.remove(entry.get());
+    }
+    Optional<ExpiryEntry> stored =
+        cached == null ? Optional.empty() : ExpiryEntry.of(cached.info());
+    if (stored.isPresent() && !stored.equals(entry)) {
+      index.remove(stored.get()); // the caller's info was older than the stored one
     }
     markers.clear(info.id());
     openFiles.forget(info.id());
@@ -442,6 +497,33 @@ public final class FsUploadStore
       entries.close();
       throw e;
     }
+  }
+
+  /**
+   * {@inheritDoc} Lists {@code .expiry}, then each due bucket as the stream reaches it; removes a
+   * due bucket found empty.
+   */
+  @Override
+  public Stream<ExpiryEntry> due(Instant now) throws IOException {
+    return index.due(now);
+  }
+
+  @Override
+  public Stream<ExpiryEntry> entries() throws IOException {
+    return index.entries();
+  }
+
+  @Override
+  public void record(UploadInfo info) throws IOException {
+    Optional<ExpiryEntry> entry = ExpiryEntry.of(info);
+    if (entry.isPresent()) {
+      index.add(entry.get());
+    }
+  }
+
+  @Override
+  public void forget(ExpiryEntry entry) throws IOException {
+    index.remove(entry);
   }
 
   private static void closeUnchecked(DirectoryStream<Path> entries) {

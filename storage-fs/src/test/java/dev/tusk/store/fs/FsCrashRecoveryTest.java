@@ -196,8 +196,9 @@ class FsCrashRecoveryTest {
     crashDuringProvisionalSession(info, 10, 5);
     restart().terminate(info);
 
-    try (Stream<Path> files = Files.list(dir)) {
-      assertThat(files).isEmpty();
+    try (Stream<Path> files = Files.walk(dir)) {
+      // the expiry index's bucket directory stays until a sweep finds it empty
+      assertThat(files.filter(Files::isRegularFile)).isEmpty();
     }
   }
 }

@@ -50,9 +50,31 @@ class FsUploadStoreTest extends UploadStoreContract {
     return append(store, store.create(draft(OptionalLong.of(length))), data, 4_096);
   }
 
+  /** The names in the store directory beside the expiry index (tested on its own below). */
   private List<String> fileNames() throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).toList();
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(name -> !name.equals(FsExpiryIndex.DIRECTORY))
+          .toList();
+    }
+  }
+
+  @Test
+  void expiryIndex_isOneEmptyFilePerUpload_inADirectoryPerUtcMinute_otherNamesIgnored() throws Exception {
+    FsUploadStore store = newStore();
+    UploadInfo info =
+        store.create(
+            UploadInfo.draft(
+                UploadId.random(), OptionalLong.of(1), Map.of(), NOW,
+                Instant.parse("2026-11-24T10:07:59Z")));
+    Files.createDirectories(dir.resolve(".expiry/not-a-bucket"));
+    Files.writeString(dir.resolve(".expiry/20261124T1007/readme.txt"), "not a marker");
+
+    Path marker = dir.resolve(".expiry/20261124T1007/" + info.id().value());
+    assertThat(Files.size(marker)).isZero();
+    try (Stream<dev.tusk.core.ExpiryEntry> due = store.due(Instant.parse("2026-11-25T00:00:00Z"))) {
+      assertThat(due).extracting(dev.tusk.core.ExpiryEntry::id).containsExactly(info.id());
     }
   }
 

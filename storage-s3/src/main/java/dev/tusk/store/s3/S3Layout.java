@@ -1,5 +1,6 @@
 package dev.tusk.store.s3;
 
+import dev.tusk.core.ExpiryEntry;
 import dev.tusk.core.UploadId;
 import java.util.Optional;
 
@@ -14,14 +15,17 @@ import java.util.Optional;
  *       also the commit record ({@link TailRecord})
  *   <li>{@code <infoPrefix><id>.used}: the record that the id was handed out once ({@link
  *       dev.tusk.core.UseRecorder}); outlives the upload
+ *   <li>{@code <infoPrefix>.expiry/<bucket>/<id>}: the empty marker of the upload's entry in the
+ *       expiry index ({@link S3ExpiryIndex}); {@code <bucket>} is the UTC minute it expires in
  * </ul>
  *
- * Ids never contain {@code .} or {@code /}, so the four keys cannot collide.
+ * Ids never contain {@code .} or {@code /} and never start with one, so the keys cannot collide.
  */
 record S3Layout(String prefix, String infoPrefix) {
   static final String INFO_SUFFIX = ".info";
   static final String TAIL_SUFFIX = ".part";
   static final String USED_SUFFIX = ".used";
+  static final String EXPIRY = ".expiry/";
 
   /** The multipart upload id of an incomplete upload. */
   static final String UPLOAD_ID = "s3.uploadId";
@@ -48,6 +52,45 @@ record S3Layout(String prefix, String infoPrefix) {
 
   String usedKey(UploadId id) {
     return infoPrefix + id.value() + USED_SUFFIX;
+  }
+
+  /** The prefix under which every expiry bucket lies. */
+  String expiryPrefix() {
+    return infoPrefix + EXPIRY;
+  }
+
+  /** The prefix of one expiry bucket's markers. */
+  String bucketPrefix(java.time.Instant bucket) {
+    return expiryPrefix() + ExpiryEntry.bucketName(bucket) + "/";
+  }
+
+  String markerKey(ExpiryEntry entry) {
+    return bucketPrefix(entry.bucket()) + entry.id().value();
+  }
+
+  /** The bucket named by a common prefix from a listing of {@link #expiryPrefix}, if it is one. */
+  Optional<java.time.Instant> bucketOfPrefix(String prefix) {
+    if (!prefix.startsWith(expiryPrefix()) || !prefix.endsWith("/")) {
+      return Optional.empty();
+    }
+    return ExpiryEntry.parseBucket(prefix.substring(expiryPrefix().length(), prefix.length() - 1));
+  }
+
+  /** The entry named by a marker key from a listing of {@link #expiryPrefix}, if it is one. */
+  Optional<ExpiryEntry> entryOfMarkerKey(String key) {
+    if (!key.startsWith(expiryPrefix())) {
+      return Optional.empty();
+    }
+    String rest = key.substring(expiryPrefix().length());
+    int slash = rest.indexOf('/');
+    if (slash < 0) {
+      return Optional.empty();
+    }
+    Optional<java.time.Instant> bucket = ExpiryEntry.parseBucket(rest.substring(0, slash));
+    Optional<UploadId> id = UploadId.parse(rest.substring(slash + 1));
+    return bucket.isPresent() && id.isPresent()
+        ? Optional.of(new ExpiryEntry(id.get(), bucket.get()))
+        : Optional.empty();
   }
 
   /** The id named by an info key from a listing of {@link #infoPrefix}, if it is one. */

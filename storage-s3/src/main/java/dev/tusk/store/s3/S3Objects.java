@@ -133,6 +133,35 @@ final class S3Objects {
         Spliterators.spliteratorUnknownSize(keys, Spliterator.ORDERED), false);
   }
 
+  /**
+   * The common prefixes directly under {@code prefix} (delimiter {@code /}), in key order, fetched
+   * lazily page by page: a consumer that stops early sends no further LIST.
+   */
+  Stream<String> prefixes(String prefix) {
+    Iterator<software.amazon.awssdk.services.s3.model.CommonPrefix> pages =
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix).delimiter("/"))
+            .commonPrefixes()
+            .iterator();
+    Iterator<String> names =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            try {
+              return pages.hasNext();
+            } catch (SdkException e) {
+              throw new UncheckedIOException(new IOException("LIST " + prefix + "/ failed", e));
+            }
+          }
+
+          @Override
+          public String next() {
+            return pages.next().prefix();
+          }
+        };
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(names, Spliterator.ORDERED), false);
+  }
+
   void headBucket() throws IOException {
     call("HEAD bucket " + bucket, () -> s3.headBucket(r -> r.bucket(bucket).overrideConfiguration(S3Calls::bound)));
   }

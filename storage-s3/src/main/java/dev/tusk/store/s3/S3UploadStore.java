@@ -3,6 +3,8 @@ package dev.tusk.store.s3;
 import dev.tusk.core.AppendSession;
 import dev.tusk.core.Concatenator;
 import dev.tusk.core.ErrorCode;
+import dev.tusk.core.ExpiryEntry;
+import dev.tusk.core.ExpiryIndex;
 import dev.tusk.core.LengthDeferrer;
 import dev.tusk.core.Terminator;
 import dev.tusk.core.TusException;
@@ -71,8 +73,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * ErrorCode#MAX_SIZE_EXCEEDED}).
  */
 public final class S3UploadStore
-    implements UploadStore, Terminator, LengthDeferrer, Concatenator, UploadLister, UseRecorder,
-        Closeable {
+    implements UploadStore, Terminator, LengthDeferrer, Concatenator, UploadLister, ExpiryIndex,
+        UseRecorder, Closeable {
   private static final Duration BUDGET_WAIT = Duration.ofMinutes(2);
   /** A part streamed while its PATCH arrives is abandoned after this long without a byte. */
   private static final Duration STREAM_STALL = Duration.ofSeconds(2);
@@ -108,6 +110,7 @@ public final class S3UploadStore
             new PartUploader(
                 multipart, temp, executor.service(), config.maxPartsInFlight(), BUDGET_WAIT, STREAM_STALL),
             new UploadStateCache(config.offsetCache()),
+            new S3ExpiryIndex(objects, layout),
             clock);
     this.completer = new Completer(ctx);
     this.loader = new UploadLoader(ctx, completer);
@@ -152,11 +155,20 @@ public final class S3UploadStore
         find(info.id()).orElseThrow(() -> new NoSuchFileException(ctx.layout().infoKey(info.id())));
     UploadInfo merged =
         info.withOffset(current.offset(), ctx.clock().instant()).withStorage(current.storage());
+    Optional<ExpiryEntry> before = ExpiryEntry.of(current);
+    Optional<ExpiryEntry> after = ExpiryEntry.of(merged);
+    boolean moved = !before.equals(after);
+    if (moved && after.isPresent()) {
+      ctx.expiry().add(after.get()); // the new entry before the info, the old one gone after
+    }
     try {
       ctx.infos().write(merged);
     } catch (IOException | RuntimeException e) {
       ctx.cache().invalidate(info.id()); // the PUT may have happened: read again next time
       throw e;
+    }
+    if (moved && before.isPresent()) {
+      ctx.expiry().remove(before.get());
     }
     if (merged.isComplete() && !InfoStore.isComplete(merged)) {
       return completer.complete(info.id());
@@ -256,7 +268,10 @@ public final class S3UploadStore
     }
   }
 
-  /** Aborts the multipart upload and deletes data, {@code .info} and {@code .part} in one batch. */
+  /**
+   * Aborts the multipart upload and deletes data, {@code .info}, {@code .part} and the expiry
+   * index entry of {@code info}'s expiry in one batch.
+   */
   @Override
   public void terminate(UploadInfo info) throws IOException {
     bounded(
@@ -273,7 +288,10 @@ public final class S3UploadStore
       ctx.multipart().abort(ctx.layout().dataKey(id), uploadId);
     }
     S3Layout layout = ctx.layout();
-    ctx.objects().deleteAll(List.of(layout.dataKey(id), layout.tailKey(id), layout.infoKey(id)));
+    List<String> keys = new java.util.ArrayList<>(
+        List.of(layout.dataKey(id), layout.tailKey(id), layout.infoKey(id)));
+    ExpiryEntry.of(info).ifPresent(entry -> keys.add(layout.markerKey(entry)));
+    ctx.objects().deleteAll(keys);
     ctx.tails().absent(id);
     ctx.cache().remove(id);
   }
@@ -312,6 +330,43 @@ public final class S3UploadStore
         .keys(ctx.layout().infoPrefix())
         .map(ctx.layout()::idOfInfoKey)
         .flatMap(Optional::stream);
+  }
+
+  /**
+   * {@inheritDoc} One delimited LIST of {@code <infoPrefix>.expiry/} that stops at the first bucket
+   * not yet begun, then a LIST per 1,000 markers of each due bucket ({@link S3ExpiryIndex}).
+   */
+  @Override
+  public Stream<ExpiryEntry> due(java.time.Instant now) {
+    return ctx.expiry().due(now);
+  }
+
+  /** {@inheritDoc} A listing of {@code <infoPrefix>.expiry/} (one LIST per 1,000 entries). */
+  @Override
+  public Stream<ExpiryEntry> entries() {
+    return ctx.expiry().entries();
+  }
+
+  /** {@inheritDoc} One PUT of an empty marker (written again if it exists: S3 cannot tell). */
+  @Override
+  public void record(UploadInfo info) throws IOException {
+    Optional<ExpiryEntry> entry = ExpiryEntry.of(info);
+    if (entry.isPresent()) {
+      bounded(
+          () -> {
+            ctx.expiry().add(entry.get());
+            return null;
+          });
+    }
+  }
+
+  @Override
+  public void forget(ExpiryEntry entry) throws IOException {
+    bounded(
+        () -> {
+          ctx.expiry().remove(entry);
+          return null;
+        });
   }
 
   /** Waits for part uploads in flight (up to a minute), then closes the S3 client. Idempotent. */

@@ -14,6 +14,7 @@ record StoreContext(
     TailStore tails,
     PartUploader uploader,
     UploadStateCache cache,
+    S3ExpiryIndex expiry,
     Clock clock) {
 
   /** The part size of {@code info}'s multipart upload (see {@link PartSizing#partSize}). */

@@ -1,6 +1,7 @@
 package dev.tusk.store.s3;
 
 import dev.tusk.core.ErrorCode;
+import dev.tusk.core.ExpiryEntry;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadInfo;
 import java.io.IOException;
@@ -9,11 +10,12 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * Creates uploads: the multipart upload first (its id goes into the {@code .info}), then the {@code
- * .info} with {@code If-None-Match: *}, aborting the multipart upload again if the id is taken.
+ * Creates uploads: the multipart upload first (its id goes into the {@code .info}), then the
+ * expiry index entry, then the {@code .info} with {@code If-None-Match: *}, aborting the multipart upload again if the id is taken.
  * Thread-safe; blocks on S3.
  */
 final class UploadCreator {
@@ -42,6 +44,17 @@ final class UploadCreator {
       storage.put(S3Layout.UPLOAD_ID, ctx.multipart().create(dataKey));
     }
     UploadInfo info = draft.withOffset(0, draft.updatedAt()).withStorage(storage);
+    // the index entry before the info: a crash between them leaves an entry without an upload,
+    // which the sweeper removes, never an upload the sweeper does not know of
+    Optional<ExpiryEntry> entry = ExpiryEntry.of(info);
+    if (entry.isPresent()) {
+      try {
+        ctx.expiry().add(entry.get());
+      } catch (IOException | RuntimeException e) {
+        abortQuietly(info, e);
+        throw e;
+      }
+    }
     writeInfo(info);
     if (empty) {
       ctx.objects().put(dataKey, RequestBody.empty(), Map.of());

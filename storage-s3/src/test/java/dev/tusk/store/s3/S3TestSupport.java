@@ -58,7 +58,10 @@ final class S3TestSupport {
     return out.toByteArray();
   }
 
-  /** Every object key under {@code prefix}. */
+  /**
+   * Every object key under {@code prefix} but the expiry index's ({@code .expiry/}, which {@link
+   * S3ExpiryIndexTest} and the store contract look at).
+   */
   static List<String> keys(String prefix) {
     return S3ProxyFixture.shared()
         .client()
@@ -66,6 +69,7 @@ final class S3TestSupport {
         .contents()
         .stream()
         .map(S3Object::key)
+        .filter(key -> !key.contains("/" + S3Layout.EXPIRY))
         .toList();
   }
 

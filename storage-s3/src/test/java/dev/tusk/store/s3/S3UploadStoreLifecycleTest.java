@@ -67,6 +67,11 @@ class S3UploadStoreLifecycleTest extends S3StoreTestBase {
         .containsExactlyInAnyOrder(
             config.effectiveInfoPrefix() + info.id() + ".info",
             config.effectiveInfoPrefix() + info.id() + ".part");
+    assertThat(S3ProxyFixture.shared().client()
+            .listObjectsV2(r -> r.bucket(S3ProxyFixture.BUCKET).prefix(base.keyPrefix() + "meta/.expiry/"))
+            .keyCount())
+        .as("the expiry index lives under the info prefix")
+        .isEqualTo(1);
     try (var ids = store.list()) {
       assertThat(ids.toList()).containsExactly(info.id());
     }
