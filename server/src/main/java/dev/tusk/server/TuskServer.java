@@ -1,14 +1,11 @@
 package dev.tusk.server;
 
 import dev.tusk.core.ErrorCode;
-import dev.tusk.core.ExpiryIndex;
 import dev.tusk.core.Locker;
 import dev.tusk.core.NamedThreads;
 import dev.tusk.core.StoreCapabilities;
 import dev.tusk.core.UploadStore;
-import dev.tusk.server.expiry.ExpiryRepair;
-import dev.tusk.server.expiry.ExpirySweeper;
-import dev.tusk.server.expiry.Sweep;
+import dev.tusk.server.expiry.ExpiryJobs;
 import dev.tusk.server.handlers.BufferPool;
 import dev.tusk.server.handlers.TusContext;
 import dev.tusk.server.lock.InMemoryLocker;
@@ -36,7 +33,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -64,11 +60,7 @@ public final class TuskServer implements AutoCloseable {
   private final ByteBufferPool buffers = Listeners.bufferPool();
   private final ExecutorService storage;
   private final ScheduledExecutorService scheduler;
-  private final ExpirySweeper sweeper;
-  private final ScheduledFuture<?> sweeps;
-  private final ExpiryRepair repair;
-  /** Runs the expiry index repair, which may take minutes, apart from the sweeps and timers. */
-  private final ScheduledExecutorService repairs;
+  private final ExpiryJobs expiry;
   private final Clock clock;
   private final StoreHealth storeHealth;
   private final int port;
@@ -102,17 +94,8 @@ public final class TuskServer implements AutoCloseable {
             config, uploads, locker, storage, new BufferPool(256 * 1024, 64, 256),
             TusExtensions.advertised(capabilities),
             policies, inFlight);
-    ExpiryIndex index = capabilities.get(ExpiryIndex.class).orElse(null);
-    this.sweeper =
-        capabilities.lister().isPresent() && capabilities.terminator().isPresent()
-            ? new ExpirySweeper(uploads, capabilities.lister().get(), index,
-                capabilities.terminator().get(), locker, config.lockWait(), policies)
-            : null;
-    this.repair =
-        sweeper != null && index != null
-            ? new ExpiryRepair(store, capabilities.lister().get(), index)
-            : null;
-    this.repairs = new ScheduledThreadPoolExecutor(1, NamedThreads.daemon("expiry-repair"));
+    this.expiry =
+        new ExpiryJobs(capabilities, uploads, locker, config.lockWait(), policies, metrics, clock);
     Readiness readiness = new Readiness(store, locker, storage, gate, storeHealth);
     HttpHandler tus = HandlerChain.page(HandlerChain.build(ctx, filter, gate, metrics), config);
     try {
@@ -127,7 +110,7 @@ public final class TuskServer implements AutoCloseable {
       undertow.start();
     } catch (RuntimeException e) {
       scheduler.shutdownNow();
-      repairs.shutdownNow();
+      expiry.close();
       storage.shutdownNow();
       metrics.close();
       buffers.close();
@@ -138,16 +121,7 @@ public final class TuskServer implements AutoCloseable {
     this.managementPort =
         listeners.size() > 1 ? ((InetSocketAddress) listeners.get(1).getAddress()).getPort() : port;
     registerGauges(listeners.get(0).getConnectorStatistics(), rawStore, locker(lockerOrNull));
-    long every = config.sweepInterval().toMillis();
-    this.sweeps =
-        sweeper == null
-            ? null
-            : scheduler.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
-    if (repair != null) {
-      // at once (in the background: readiness does not wait), then rarely
-      repairs.scheduleWithFixedDelay(
-          this::repairQuietly, 0, config.repairInterval().toMillis(), TimeUnit.MILLISECONDS);
-    }
+    expiry.start(scheduler, config.sweepInterval(), config.repairInterval());
     LOG.atInfo()
         .addKeyValue("event", "started")
         .addKeyValue("url", baseUri())
@@ -193,21 +167,7 @@ public final class TuskServer implements AutoCloseable {
 
   /** Runs one expiry sweep now (as the schedule does); returns how many uploads were deleted. */
   public int sweepExpired() throws IOException {
-    if (sweeper == null) {
-      return 0;
-    }
-    long start = System.nanoTime();
-    boolean ok = false;
-    try {
-      Sweep sweep = sweeper.sweep();
-      ok = true;
-      if (sweep.swept()) {
-        metrics.sweepWork(sweep.examined(), sweep.deleted(), sweep.storeCalls());
-      }
-      return (int) Math.min(Integer.MAX_VALUE, sweep.deleted());
-    } finally {
-      metrics.sweep(System.nanoTime() - start, ok, clock.millis());
-    }
+    return expiry.sweepExpired();
   }
 
   /**
@@ -215,38 +175,7 @@ public final class TuskServer implements AutoCloseable {
    * {@link ServerConfig#repairInterval()}); returns how many missing entries it wrote.
    */
   public int repairExpiryIndex() throws IOException {
-    if (repair == null) {
-      return 0;
-    }
-    long start = System.nanoTime();
-    boolean ok = false;
-    int written = 0;
-    try {
-      written = repair.repairOnce();
-      ok = true;
-      return written;
-    } finally {
-      metrics.repair(System.nanoTime() - start, ok, written);
-    }
-  }
-
-  private void repairQuietly() {
-    try {
-      int written = repairExpiryIndex();
-      LOG.atInfo().addKeyValue("event", "expiry_repaired").addKeyValue("written", written)
-          .log("expiry index checked");
-    } catch (Exception e) {
-      LOG.atWarn().addKeyValue("event", "expiry_repair_failed").addKeyValue("error", e.toString())
-          .log("expiry index repair failed");
-    }
-  }
-
-  private void sweepQuietly() {
-    try {
-      sweepExpired();
-    } catch (Exception e) {
-      LOG.atWarn().addKeyValue("event", "sweep_failed").addKeyValue("error", e.toString()).log("sweep failed");
-    }
+    return expiry.repairExpiryIndex();
   }
 
   /**
@@ -267,9 +196,7 @@ public final class TuskServer implements AutoCloseable {
     LOG.atInfo().addKeyValue("event", "stopping").addKeyValue("requests", gate.active())
         .addKeyValue("bodies", inFlight.size()).addKeyValue("timeout", timeout).log("tusk stopping");
     gate.close();
-    if (sweeps != null) {
-      sweeps.cancel(false);
-    }
+    expiry.stopSweeps();
     inFlight.stopAll(ErrorCode.SERVER_SHUTDOWN);
     boolean drained;
     try {
@@ -294,7 +221,7 @@ public final class TuskServer implements AutoCloseable {
     gate.close();
     undertow.stop();
     scheduler.shutdownNow();
-    repairs.shutdownNow();
+    expiry.close();
     storage.shutdown();
     try {
       if (!storage.awaitTermination(5, TimeUnit.SECONDS)) {

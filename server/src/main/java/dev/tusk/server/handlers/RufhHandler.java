@@ -133,7 +133,7 @@ public final class RufhHandler implements HttpHandler {
     // on allow "a 204 (No Content) or 200 (OK) status code", so those get 200 with length 0, and
     // -01, which requires 204, gets 204 with Content-Length: 0
     exchange.setResponseContentLength(0);
-    exchange.setStatusCode(version(exchange) == InteropVersion.V3 ? 204 : 200);
+    exchange.setStatusCode(version(exchange).offsetStatus());
     Exchanges.end(exchange);
   }
 
@@ -180,14 +180,14 @@ public final class RufhHandler implements HttpHandler {
   /**
    * Progress 104s with {@code Upload-Offset} while a body is stored (-03 on: "An informational
    * response MAY contain the Upload-Offset header field with the current upload offset"), every
-   * {@code rufh-progress-interval}; none when that is zero, for version 3, or when the client did
+   * {@code rufh-progress-interval}; none when that is zero, for versions 3 and 4, or when the client did
    * not send its version. The offset reported is what the store accepted, which a disconnect
    * keeps, so later offsets are never smaller.
    */
   static AutoCloseable progress(
       TusContext ctx, HttpServerExchange exchange, InteropVersion v, AtomicLong offset) {
     Duration interval = ctx.config().rufh().progressInterval();
-    if (interval.isZero() || v == InteropVersion.V3 || !versionSent(exchange)) {
+    if (interval.isZero() || !v.progressReports() || !versionSent(exchange)) {
       return () -> {};
     }
     return InterimResponses.every(exchange, 104, interval, () -> {

@@ -12,7 +12,9 @@ import java.util.stream.Collectors;
 public enum InteropVersion {
   /** draft -01: {@code Upload-Incomplete}, any non-safe method creates, 204 on HEAD. */
   V3(3, "-01"),
-  /** drafts -02/-03: {@code Upload-Complete}, 104 progress, 400 on an inconsistent length. */
+  /** draft -02: {@code Upload-Complete} replaces {@code Upload-Incomplete}; HEAD still 204. */
+  V4(4, "-02"),
+  /** draft -03: 104 progress reports, 200 allowed for offset retrieval. */
   V5(5, "-03"),
   /** drafts -04/-05: {@code Upload-Length}, {@code Upload-Limit} (with {@code expires}),
    * {@code application/partial-upload} appends, the mismatching-upload-offset problem. */
@@ -53,7 +55,7 @@ public enum InteropVersion {
     return Arrays.stream(values()).filter(v -> v.number == number).findFirst();
   }
 
-  /** The numbers this server speaks, for error messages: {@code 3, 5, 6, 7, 8, 9}. */
+  /** The numbers this server speaks, for error messages: {@code 3, 4, 5, 6, 7, 8, 9}. */
   public static String supported() {
     return Arrays.stream(values())
         .map(v -> Integer.toString(v.number))
@@ -64,6 +66,18 @@ public enum InteropVersion {
    * {@code Upload-Complete: ?0}. */
   public boolean usesUploadIncomplete() {
     return this == V3;
+  }
+
+  /** The status of a successful offset retrieval: -01 and -02 say "it MUST respond with a 204 (No
+   * Content) status code"; -03 on ("Allow 200 status codes for offset retrieval") tusk answers 200,
+   * because Undertow frames a bodiless HEAD answer as it would a GET, which a 204 must not be. */
+  public int offsetStatus() {
+    return number <= 4 ? 204 : 200;
+  }
+
+  /** -03 on: "Add upload progress notifications via informational responses". */
+  public boolean progressReports() {
+    return number >= 5;
   }
 
   /** -05: "The request MUST NOT include ... Upload-Length" on HEAD; {@code Upload-Length} exists. */
