@@ -56,6 +56,9 @@ class InterimResponsesTest {
   private SelfSigned cert;
   /** What {@code send} answered after the final response had started. */
   private final AtomicReference<Boolean> lateSend = new AtomicReference<>();
+  /** How many interim responses {@code /flood} queued before one was refused. */
+  private final AtomicReference<Integer> flooded = new AtomicReference<>();
+  private static final String FILL = "x".repeat(4000);
 
   @AfterEach
   void stop() {
@@ -160,6 +163,32 @@ class InterimResponsesTest {
     assertThat(in.nothingWithinTimeout()).isTrue();
   }
 
+  @Test
+  void http11_clientNotReading_interimBytesStayWholeAndPrecedeTheFinalResponse() throws Exception {
+    // a small receive window and no reads: the server's socket fills, interim bytes wait, and
+    // the final response must wait behind them rather than interleave
+    Socket s = new Socket();
+    s.setReceiveBufferSize(4096);
+    s.connect(new InetSocketAddress("127.0.0.1", start(false, false)));
+    s.setSoTimeout(10_000);
+    try (s) {
+      s.getOutputStream().write("POST /flood HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n".getBytes(US_ASCII));
+      s.getOutputStream().flush();
+      for (int i = 0; i < 500 && flooded.get() == null; i++) {
+        Thread.sleep(10);
+      }
+      assertThat(flooded.get()).as("some send refused while bytes waited").isNotNull();
+      Http11Reader in = new Http11Reader(s.getInputStream());
+      String expected = "HTTP/1.1 104 Upload Resumption Supported\r\nX-Fill: " + FILL + "\r\n\r\n";
+      for (int i = 0; i < flooded.get(); i++) {
+        assertThat(in.head()).as("interim response %d", i).isEqualTo(expected);
+      }
+      String last = in.head();
+      assertThat(last).startsWith("HTTP/1.1 201 Created\r\n");
+      assertThat(in.body(7)).isEqualTo("created");
+    }
+  }
+
   // ---- HTTP/2
 
   @Test
@@ -259,6 +288,23 @@ class InterimResponsesTest {
           lateSend.set(InterimResponses.send(exchange, 104, location("/files/abc")));
         }
         case "/append" -> append(exchange);
+        case "/flood" -> exchange.dispatch((HttpHandler) ex -> {
+          HeaderMap fill = new HeaderMap();
+          fill.put(new HttpString("X-Fill"), FILL);
+          int sent = 0;
+          int refusedInARow = 0;
+          while (sent < 10_000 && refusedInARow < 20) { // refused for 100 ms: the socket is full
+            if (InterimResponses.send(exchange, 104, fill)) {
+              sent++;
+              refusedInARow = 0;
+            } else {
+              refusedInARow++;
+              Thread.sleep(5);
+            }
+          }
+          flooded.set(sent);
+          created(exchange, true);
+        });
         default -> exchange.setStatusCode(404);
       }
     };
@@ -362,17 +408,16 @@ class InterimResponsesTest {
     /** One response head, up to and including its empty line. */
     String head() throws IOException {
       ByteArrayOutputStream head = new ByteArrayOutputStream();
-      while (true) {
+      int tail = 0; // the last four bytes
+      while (tail != 0x0d0a0d0a) {
         int b = in.read();
         if (b < 0) {
           throw new IOException("closed after " + head.toString(US_ASCII));
         }
         head.write(b);
-        String text = head.toString(US_ASCII);
-        if (text.endsWith("\r\n\r\n")) {
-          return text;
-        }
+        tail = tail << 8 | b;
       }
+      return head.toString(US_ASCII);
     }
 
     String body(int length) throws IOException {
