@@ -34,8 +34,11 @@ import org.xnio.conduits.StreamSinkConduit;
  *       HttpServerConnection#getOriginalSinkConduit()}, a public method), beneath the conduit that
  *       will write the final response. Bytes the socket did not take at once are kept and written
  *       before the final response's first byte by a response wrapper, so the two never interleave.
- *       Not sent on a connection that buffers pipelined responses.
- *   <li><b>HTTP/2</b> (h2 over TLS with ALPN, h2c by upgrade or prior knowledge): one HEADERS frame
+ *       Not sent on a connection that buffers pipelined responses. Undertow writes a {@code 100
+ *       Continue} beside this path (on the request's first read); it lands between whole interim
+ *       responses unless the socket refused part of one, which needs a send buffer already full
+ *       at that early point.
+ *   <li><b>HTTP/2</b> (h2 over TLS with ALPN, h2c): one HEADERS frame
  *       with {@code :status} and without END_STREAM on the request's stream, queued on the
  *       connection's {@link Http2Channel} through a new {@link Http2HeadersStreamSinkChannel} that is
  *       flushed once and never shut down. This is how Undertow's {@code Http2ServerConnection} sends
@@ -54,9 +57,10 @@ import org.xnio.conduits.StreamSinkConduit;
  * <p><b>Ordering and threads.</b> {@link #send} may be called from any thread that may touch the
  * exchange (its handler, a dispatched task); the write itself runs on the exchange's I/O thread.
  * The first call registers a response wrapper, invoked by Undertow where the final response's
- * conduit is created (before any of its bytes): from then on nothing more is sent. The wrapper and
- * the writes synchronise on one per-exchange lock. An exchange that never calls this class pays
- * nothing.
+ * conduit is created (before any of its bytes, on the thread that starts it): it puts whatever is
+ * still queued ahead of the final response, and from then on nothing more is sent. The wrapper
+ * and the writes synchronise on one per-exchange lock ({@link InterimState}). An exchange that
+ * never calls this class pays nothing.
  *
  * <p><b>Header values</b> are reduced to printable ASCII (0x20–0x7E; CR, LF and anything else
  * dropped); names must be tokens; {@code Connection}-specific fields are not sent on HTTP/2.
