@@ -82,8 +82,10 @@ public record ServerConfig(
    * @param enabled answer requests that speak the draft; off, they are treated as tus requests
    * @param progressInterval how often a long append reports its offset in a 104 interim response;
    *     zero sends none
+   * @param interim send 104 interim responses at all (the upload's URL at creation, progress); off
+   *     behind a proxy that takes a 1xx for the final response
    */
-  public record Rufh(boolean enabled, Duration progressInterval) {
+  public record Rufh(boolean enabled, Duration progressInterval, boolean interim) {
     public Rufh {
       if (progressInterval == null || progressInterval.isNegative()) {
         throw new IllegalArgumentException(
@@ -91,9 +93,14 @@ public record ServerConfig(
       }
     }
 
-    /** On, with a progress report every 5 seconds. */
+    /** With 104 interim responses. */
+    public Rufh(boolean enabled, Duration progressInterval) {
+      this(enabled, progressInterval, true);
+    }
+
+    /** On, with 104 interim responses and a progress report every 5 seconds. */
     public static Rufh defaults() {
-      return new Rufh(true, Duration.ofSeconds(5));
+      return new Rufh(true, Duration.ofSeconds(5), true);
     }
   }
 

@@ -146,6 +146,27 @@ class InterimResponsesIT {
     }
   }
 
+  @Test
+  @DisplayName("HTTP/1.1: with rufh-interim false, no 104 on creation nor during a slow append")
+  void http11_interimOff_no104() throws Exception {
+    start(false, false);
+    try (Socket s = socket()) {
+      write(s, "POST /files/ HTTP/1.1\r\nHost: localhost\r\nUpload-Draft-Interop-Version: " + VERSION
+          + "\r\nUpload-Complete: ?0\r\nContent-Length: 0\r\n\r\n");
+      Heads in = new Heads(s.getInputStream());
+      Map<String, String> created = in.next();
+      assertThat(created.get(":status")).as("the first response is the final one").isEqualTo("201");
+      write(s, "PATCH " + path(created.get("location")) + " HTTP/1.1\r\nHost: localhost\r\n"
+          + "Upload-Draft-Interop-Version: " + VERSION + "\r\nUpload-Offset: 0\r\nUpload-Complete: ?1"
+          + "\r\nContent-Type: application/partial-upload\r\nContent-Length: 10\r\n\r\nhello");
+      s.setSoTimeout(QUIET_MILLIS);
+      assertThat(in.quiet()).as("no progress 104 while the body is pending").isTrue();
+      s.setSoTimeout(10_000);
+      write(s, "world");
+      assertThat(in.next().get(":status")).startsWith("2");
+    }
+  }
+
   // ---- HTTP/2
 
   @Test
@@ -212,6 +233,10 @@ class InterimResponsesIT {
    * through the options table as {@code tusk serve} is.
    */
   private void start(boolean tls) throws Exception {
+    start(tls, true);
+  }
+
+  private void start(boolean tls, boolean interim) throws Exception {
     if (tls) {
       cert = SelfSigned.create(dir, "server", "EC");
     }
@@ -222,6 +247,7 @@ class InterimResponsesIT {
       flags.put(option("upload-dir"), c.uploadDir().toString());
       flags.put(option("h2c"), "true");
       flags.put(option("rufh-progress-interval"), PROGRESS_INTERVAL);
+      flags.put(option("rufh-interim"), Boolean.toString(interim));
       if (tls) {
         flags.put(option("tls.cert"), cert.cert().toString());
         flags.put(option("tls.key"), cert.key().toString());

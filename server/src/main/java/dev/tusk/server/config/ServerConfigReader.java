@@ -86,7 +86,8 @@ public final class ServerConfigReader {
           .metricsPort(s.get(METRICS_PORT))
           .logRequests(s.get(LOG_REQUESTS))
           .page(new ServerConfig.Page(s.get(PAGE_ENABLED), s.get(PAGE_PATH), s.get(PAGE_CHUNK_SIZE)))
-          .rufh(new ServerConfig.Rufh(s.get(RUFH_ENABLED), s.get(RUFH_PROGRESS_INTERVAL)))
+          .rufh(new ServerConfig.Rufh(
+              s.get(RUFH_ENABLED), s.get(RUFH_PROGRESS_INTERVAL), s.get(RUFH_INTERIM)))
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid configuration: " + e.getMessage());

@@ -167,6 +167,10 @@ public final class ServerOptions {
   public static final Option<Duration> RUFH_PROGRESS_INTERVAL =
       duration("rufh-progress-interval", "5s",
           "How often a long draft upload reports its offset in a 104 interim response; 0s sends none.");
+  public static final Option<Boolean> RUFH_INTERIM =
+      bool("rufh-interim", "true",
+          "Send 104 interim responses to draft clients (the upload's URL at creation, progress); turn"
+              + " off behind a proxy that takes a 1xx response for the final one.");
 
   // -- observability
   public static final Option<Boolean> METRICS_ENABLED =
@@ -196,7 +200,7 @@ public final class ServerOptions {
                   LOCKER, REDIS_URL, REDIS_LEASE,
                   READ_TIMEOUT, WRITE_TIMEOUT, IDLE_TIMEOUT, MAX_HEADER_SIZE, TLS_CERT, TLS_KEY, HTTP2,
                   H2C, SHUTDOWN_TIMEOUT, PAGE_ENABLED, PAGE_PATH, PAGE_CHUNK_SIZE,
-                  RUFH_ENABLED, RUFH_PROGRESS_INTERVAL),
+                  RUFH_ENABLED, RUFH_PROGRESS_INTERVAL, RUFH_INTERIM),
               HooksOptions.ALL,
               AuthOptions.AUTH,
               List.<Option<?>>of(

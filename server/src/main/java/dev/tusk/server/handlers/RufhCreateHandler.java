@@ -150,7 +150,7 @@ final class RufhCreateHandler implements HttpHandler {
    * Upload-Draft-Interop-Version header field in the request is missing or mismatching."
    */
   private void announce(HttpServerExchange exchange, InteropVersion v, UploadInfo info, String location) {
-    if (!RufhHandler.versionSent(exchange)) {
+    if (!RufhHandler.versionSent(exchange) || !ctx.config().rufh().interim()) {
       return;
     }
     HeaderMap h = RufhHandler.interim(v);

@@ -180,14 +180,15 @@ public final class RufhHandler implements HttpHandler {
   /**
    * Progress 104s with {@code Upload-Offset} while a body is stored (-03 on: "An informational
    * response MAY contain the Upload-Offset header field with the current upload offset"), every
-   * {@code rufh-progress-interval}; none when that is zero, for versions 3 and 4, or when the client did
-   * not send its version. The offset reported is what the store accepted, which a disconnect
+   * {@code rufh-progress-interval}; none when that is zero, with {@code rufh-interim false}, for
+   * versions 3 and 4, or when the client did not send its version. The offset reported is what the store accepted, which a disconnect
    * keeps, so later offsets are never smaller.
    */
   static AutoCloseable progress(
       TusContext ctx, HttpServerExchange exchange, InteropVersion v, AtomicLong offset) {
     Duration interval = ctx.config().rufh().progressInterval();
-    if (interval.isZero() || !v.progressReports() || !versionSent(exchange)) {
+    if (interval.isZero() || !ctx.config().rufh().interim() || !v.progressReports()
+        || !versionSent(exchange)) {
       return () -> {};
     }
     return InterimResponses.every(exchange, 104, interval, () -> {
