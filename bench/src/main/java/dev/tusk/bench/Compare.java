@@ -183,10 +183,8 @@ final class Compare {
     if (tusk == null || tusk.missing().isPresent()) {
       return;
     }
-    for (Result r : StoredScenario.runAll(plan.stored(), tusk, payload, run, data,
-        runDir.resolve("logs"))) {
-      emit(r);
-    }
+    StoredScenario.runAll(plan.stored(), tusk, payload, run, data, runDir.resolve("logs"),
+        this::emit);
   }
 
   private void emit(Result r) {

@@ -93,9 +93,12 @@ final class StoredScenario implements Scenario {
         + "run it with `tusk-bench compare --scenarios stored`");
   }
 
-  /** Every store and size of one run; one result per store and N. */
+  /**
+   * Every store and size of one run; one result per store and N, each handed to {@code emit} as
+   * soon as it is complete (a full run takes long) and returned.
+   */
   static List<Result> runAll(Setup setup, TargetSpec tusk, Payload payload, int run, Path data,
-      Path logs) throws InterruptedException {
+      Path logs, java.util.function.Consumer<Result> emit) throws InterruptedException {
     List<Result> results = new ArrayList<>();
     for (String store : setup.stores()) {
       List<Integer> counts = new ArrayList<>();
@@ -111,6 +114,7 @@ final class StoredScenario implements Scenario {
           result.fail("skipped: no S3Proxy jar at " + setup.s3proxyJar()
               + " (bench/run.sh fetches it with mvn dependency:copy)");
           results.add(result);
+          emit.accept(result);
           break;
         }
         Path dir = data.resolve(run + "-stored-" + store + "-" + n);
@@ -131,6 +135,7 @@ final class StoredScenario implements Scenario {
           ratios(result, base);
         }
         results.add(result);
+        emit.accept(result);
       }
     }
     return results;
