@@ -79,10 +79,13 @@ record Metric(String key, String label, boolean higherIsBetter) {
       new Metric("idle_sweep_requests", "S3 requests per sweep, nothing expired", false),
       new Metric("idle_sweep_first_requests", "S3 requests of the first sweep after start, "
           + "nothing expired", false),
+      new Metric("idle_sweep_store_calls", "store calls per sweep, nothing expired (tusk's "
+          + "tusk_sweep_store_calls, where it has it)", false),
       new Metric("expired", "uploads expired before the sweep (1 %)", false),
       new Metric("expired_sweep_ms", "first sweep after start, 1 % expired (ms)", false),
       new Metric("expired_sweep_cpu_ms", "tusk CPU of that sweep (ms)", false),
       new Metric("expired_sweep_requests", "S3 requests of that sweep", false),
+      new Metric("expired_sweep_store_calls", "store calls of that sweep (tusk's metric)", false),
       new Metric("populate_per_s", "writing the stored uploads (uploads/s, not tusk serving)",
           true),
       SERVER_CPU, CLIENT_CPU, OTHER_CPU);

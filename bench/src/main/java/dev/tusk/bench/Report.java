@@ -351,6 +351,9 @@ final class Report {
               .orElse("n/a"), ratio.map(st -> st.median() >= 0.8 ? "yes" : "**no**").orElse("n/a"));
       worst(store, sizes, "idle_sweep_ms", "a sweep with nothing expired < 50 ms at every N "
           + "(slowest N)", v -> v < 50);
+      worst(store, sizes, "idle_sweep_store_calls", "≤ 10 store calls per sweep with nothing "
+          + "expired at every N (O(1); tusk's tusk_sweep_store_calls, n/a without it)",
+          v -> v <= 10);
       if (store.equals(StoredScenario.S3)) {
         worst(store, sizes, "idle_sweep_requests", "≤ 10 S3 requests per sweep with nothing "
             + "expired at every N (O(1))", v -> v <= 10);

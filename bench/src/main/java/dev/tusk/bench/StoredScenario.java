@@ -144,7 +144,8 @@ final class StoredScenario implements Scenario {
   /** The figures whose growth the report shows, as {@code <key>_ratio} = figure / figure at N=0. */
   static final List<String> GROWN = List.of("create_per_s", "create_p99_ms", "head_p99_ms",
       "patch_p99_ms", "idle_sweep_ms", "idle_sweep_cpu_ms", "idle_sweep_requests",
-      "idle_sweep_first_ms", "idle_sweep_first_requests",
+      "idle_sweep_first_ms", "idle_sweep_first_requests", "idle_sweep_store_calls",
+      "expired_sweep_store_calls",
       "expired_sweep_ms", "expired_sweep_cpu_ms", "expired_sweep_requests");
 
   private static void ratios(Result result, Result base) {
@@ -194,6 +195,8 @@ final class StoredScenario implements Scenario {
         result.put("idle_sweep_ms", median(warm.stream().mapToDouble(s -> s.ms).toArray()));
         result.put("idle_sweep_cpu_ms", median(warm.stream().mapToDouble(s -> s.cpuMs)
             .toArray()));
+        result.put("idle_sweep_store_calls", median(warm.stream().mapToDouble(s -> s.storeCalls)
+            .toArray()));
         if (relay != null) {
           result.put("idle_sweep_first_requests", (double) sweeps.get(0).requests);
           result.put("idle_sweep_requests", median(warm.stream().mapToDouble(s -> s.requests)
@@ -211,6 +214,7 @@ final class StoredScenario implements Scenario {
         Sweep sweep = t.sweeps(1, relay).get(0);
         result.put("expired_sweep_ms", sweep.ms);
         result.put("expired_sweep_cpu_ms", sweep.cpuMs);
+        result.put("expired_sweep_store_calls", sweep.storeCalls);
         if (relay != null) {
           result.put("expired_sweep_requests", (double) sweep.requests);
         }
@@ -302,8 +306,12 @@ final class StoredScenario implements Scenario {
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 
-  /** One completed sweep: its duration (tusk's metric), tusk's CPU and store requests up to it. */
-  record Sweep(double ms, double cpuMs, long requests) {}
+  /**
+   * One completed sweep: its duration (tusk's metric), tusk's CPU and S3 requests (at the relay)
+   * up to it, and the store calls tusk counted for it ({@code tusk_sweep_store_calls_total}; NaN
+   * where tusk has no such metric).
+   */
+  record Sweep(double ms, double cpuMs, long requests, double storeCalls) {}
 
   /** tusk on the stored data, and what its {@code /metrics} say about sweeps. */
   private static final class Tusk implements AutoCloseable {
@@ -356,7 +364,8 @@ final class StoredScenario implements Scenario {
           double cpuNow = cpu();
           long requestsNow = relay == null ? 0 : relay.requests();
           sweeps.add(new Sweep((now[1] - last[1]) / (now[0] - last[0]) * 1000,
-              (cpuNow - cpu) * 1000 / (now[0] - last[0]), requestsNow - requests));
+              (cpuNow - cpu) * 1000 / (now[0] - last[0]), requestsNow - requests,
+              Double.isNaN(now[2]) ? Double.NaN : (now[2] - last[2]) / (now[0] - last[0])));
           last = now;
           cpu = cpuNow;
           requests = requestsNow;
@@ -369,16 +378,18 @@ final class StoredScenario implements Scenario {
       return ProcStats.of(process.pid()).map(ProcStats::cpuSeconds).orElse(0.0);
     }
 
-    /** {count, seconds} of tusk's sweep timer, every outcome summed. */
+    /** {count, seconds} of tusk's sweep timer, every outcome summed; {@code [2]}: store calls. */
     private double[] sweepMetric() throws IOException, InterruptedException {
       String body = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(30))
           .build(), BodyHandlers.ofString()).body();
-      double[] sums = new double[2];
+      double[] sums = {0, 0, Double.NaN};
       for (String line : body.split("\n")) {
         if (line.startsWith("tusk_sweep_seconds_count")) {
           sums[0] += value(line);
         } else if (line.startsWith("tusk_sweep_seconds_sum")) {
           sums[1] += value(line);
+        } else if (line.startsWith("tusk_sweep_store_calls_total")) {
+          sums[2] = (Double.isNaN(sums[2]) ? 0 : sums[2]) + value(line);
         }
       }
       return sums;
