@@ -4,7 +4,7 @@
 #   bench/run.sh [--quick|--tiny] [--runs N] [--scenarios a,b,...] [--targets a,b,...]
 #                [--no-build] [--no-build-tusk] [--report FILE] [-- more tusk-bench compare options]
 #
-# Scenarios: big,big8m,small,smalldirty,head,headmulti,idle,download,s3 (default: all)
+# Scenarios: big,big8m,small,smalldirty,head,headmulti,idle,download,s3,stored (default: all)
 # Targets:   tusk,tus-node,tus-java-server,ceiling (default: all)
 # Builds what it needs first (tusk's server module, the bench module, the tus-java-server peer,
 # npm ci for the @tus/server peer) unless told not to, and fetches S3Proxy for the s3 scenario.
@@ -17,7 +17,7 @@ cd "$root"
 
 size=full
 runs=3
-scenarios=big,big8m,small,smalldirty,head,headmulti,idle,download,s3
+scenarios=big,big8m,small,smalldirty,head,headmulti,idle,download,s3,stored
 targets=tusk,tus-node,tus-java-server,ceiling
 build=1
 build_tusk=1
@@ -59,8 +59,9 @@ if [[ $build -eq 1 ]]; then
       echo "== server/ is not in the reactor yet; using server/target/tusk.jar if it exists"
     fi
   fi
+  # with the store modules it writes the stored scenario's uploads through (-am: from this tree)
   echo "== building the bench module"
-  mvn -B -q -f bench/pom.xml package -DskipTests
+  mvn -B -q -pl bench -am package -DskipTests
   if [[ ",$targets," == *,tus-java-server,* ]]; then
     echo "== building the tus-java-server peer"
     mvn -B -q -f bench/peers/tus-java-server/pom.xml package
@@ -71,9 +72,10 @@ if [[ $build -eq 1 ]]; then
   fi
 fi
 
-# The s3 scenario's endpoint: S3Proxy's self-contained jar from Maven Central (not a build).
-if [[ ",$scenarios," == *,s3,* && ",$targets," == *,tusk,* && ! -f "$s3proxy_jar" ]]; then
-  echo "== fetching S3Proxy ${s3proxy_version} (jar-with-dependencies) for the s3 scenario"
+# The endpoint of the s3 scenario and of stored's S3 part: S3Proxy's self-contained jar from Maven Central (not a build).
+if [[ ( ",$scenarios," == *,s3,* || ",$scenarios," == *,stored,* ) && ",$targets," == *,tusk,* \
+      && ! -f "$s3proxy_jar" ]]; then
+  echo "== fetching S3Proxy ${s3proxy_version} (jar-with-dependencies) for the s3 and stored scenarios"
   mvn -B -q dependency:copy \
     -Dartifact="org.gaul:s3proxy:${s3proxy_version}:jar:jar-with-dependencies" \
     -DoutputDirectory="$(dirname "$s3proxy_jar")"

@@ -33,7 +33,7 @@ public final class BenchCli implements Runnable {
   }
 
   static final String ALL_SCENARIOS =
-      "big,big8m,small,smalldirty,head,headmulti,idle,download,s3";
+      "big,big8m,small,smalldirty,head,headmulti,idle,download,s3,stored";
 
   @Command(name = "compare", mixinStandardHelpOptions = true,
       description = "Start every target per scenario and run, write JSON lines and the report.")
@@ -73,6 +73,13 @@ public final class BenchCli implements Runnable {
     @Option(names = "--s3-sides", split = ",", defaultValue = "aws-sdk-direct,tusk,tusk-8m",
         description = "what the s3 scenario runs: aws-sdk-direct, tusk (one PATCH), tusk-8m")
     List<String> s3Sides;
+    @Option(names = "--stored-fs", description = "stored scenario: how many uploads to store "
+        + "on the filesystem, e.g. 10k,100k,1M (default per --size; 0, the empty store, always "
+        + "runs first)") String storedFs;
+    @Option(names = "--stored-s3", description = "stored scenario: the same on S3Proxy, e.g. "
+        + "10k,100k") String storedS3;
+    @Option(names = "--stored-stores", split = ",", defaultValue = "fs,s3",
+        description = "stored scenario: fs, s3 or both") List<String> storedStores;
     @Option(names = "--s3-tusk-jfr-dir", description = "record tusk with JFR (profile settings) "
         + "on the s3 tusk sides and dump each recording here after the measured upload")
     Path s3JfrDir;
@@ -100,11 +107,15 @@ public final class BenchCli implements Runnable {
       S3Scenario.Setup s3 = new S3Scenario.Setup(javaBin, s3proxyJar != null ? s3proxyJar
           : work.resolve("s3proxy/s3proxy-4.1.0-jar-with-dependencies.jar"), s3ChecksumMode,
           s3Sides, s3JfrDir);
+      StoredScenario.Setup stored = new StoredScenario.Setup(javaBin, s3.s3proxyJar(),
+          StoredScenario.Sizes.of(size).withCounts(
+              storedFs == null ? null : StoredScenario.counts(storedFs),
+              storedS3 == null ? null : StoredScenario.counts(storedS3)), storedStores);
       Compare.Plan plan = new Compare.Plan(runs, Settings.of(size), scenarios, chosen,
           work, report, notes, fsProbe,
           invocation != null ? invocation : "tusk-bench compare " + String.join(" ",
               spec.commandLine().getParseResult().originalArgs()),
-          javaBin, build, s3);
+          javaBin, build, s3, stored);
       new Compare(plan, System.out).run();
       return 0;
     }

@@ -31,7 +31,16 @@ final class Compare {
   /** What to run. */
   record Plan(int runs, Settings settings, List<String> scenarios, List<TargetSpec> targets,
       Path workDir, Path report, Path notes, boolean fsProbe, String invocation, String java,
-      String tuskBuild, S3Scenario.Setup s3) {}
+      String tuskBuild, S3Scenario.Setup s3, StoredScenario.Setup stored) {
+    Plan(int runs, Settings settings, List<String> scenarios, List<TargetSpec> targets,
+        Path workDir, Path report, Path notes, boolean fsProbe, String invocation, String java,
+        String tuskBuild, S3Scenario.Setup s3) {
+      this(runs, settings, scenarios, targets, workDir, report, notes, fsProbe, invocation, java,
+          tuskBuild, s3, new StoredScenario.Setup(java, s3 == null ? Path.of("no-s3proxy.jar")
+              : s3.s3proxyJar(), StoredScenario.Sizes.of(settings.size()),
+              List.of(StoredScenario.FS, StoredScenario.S3)));
+    }
+  }
 
   private final Plan plan;
   private final PrintStream out;
@@ -74,6 +83,10 @@ final class Compare {
         }
         if (scenario instanceof S3Scenario) {
           runS3(run, data, payload);
+          continue;
+        }
+        if (scenario instanceof StoredScenario) {
+          runStored(run, data, payload);
           continue;
         }
         List<TargetSpec> order = rotated(plan.targets(), run - 1);
@@ -161,6 +174,17 @@ final class Compare {
         runDir.resolve("logs"))) {
       emit(r);
     }
+  }
+
+  /** The stored scenario: tusk on pre-written uploads, per store and size (see there). */
+  private void runStored(int run, Path data, Payload payload) throws InterruptedException {
+    TargetSpec tusk = plan.targets().stream().filter(t -> t.name().equals("tusk"))
+        .findFirst().orElse(null);
+    if (tusk == null || tusk.missing().isPresent()) {
+      return;
+    }
+    StoredScenario.runAll(plan.stored(), tusk, payload, run, data, runDir.resolve("logs"),
+        this::emit);
   }
 
   private void emit(Result r) {

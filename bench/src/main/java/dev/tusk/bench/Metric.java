@@ -63,6 +63,33 @@ record Metric(String key, String label, boolean higherIsBetter) {
               "same emptied directory after sync (files/s)", true),
           new Metric("delete_files_per_s", "deletions (files/s)", true)));
 
+  /** The stored scenario's rows (its columns are {@code <store>-<N>}). */
+  static final List<Metric> STORED = List.of(
+      new Metric("create_per_s", "creation of 1 KiB uploads (uploads/s)", true),
+      new Metric("create_per_s_ratio", "creation uploads/s ÷ the empty store's", true),
+      new Metric("create_p99_ms", "creation p99 (ms)", false),
+      new Metric("head_p50_ms", "HEAD of a stored upload p50 (ms)", false),
+      new Metric("head_p99_ms", "HEAD of a stored upload p99 (ms)", false),
+      new Metric("head_p99_ms_ratio", "HEAD p99 ÷ the empty store's", false),
+      new Metric("patch_p99_ms", "PATCH completing a stored upload p99 (ms)", false),
+      new Metric("patch_p99_ms_ratio", "PATCH p99 ÷ the empty store's", false),
+      new Metric("idle_sweep_ms", "sweep, nothing expired (ms, tusk's metric)", false),
+      new Metric("idle_sweep_first_ms", "first sweep after start, nothing expired (ms)", false),
+      new Metric("idle_sweep_cpu_ms", "tusk CPU per sweep, nothing expired (ms)", false),
+      new Metric("idle_sweep_requests", "S3 requests per sweep, nothing expired", false),
+      new Metric("idle_sweep_first_requests", "S3 requests of the first sweep after start, "
+          + "nothing expired", false),
+      new Metric("idle_sweep_store_calls", "store calls per sweep, nothing expired (tusk's "
+          + "tusk_sweep_store_calls, where it has it)", false),
+      new Metric("expired", "uploads expired before the sweep (1 %)", false),
+      new Metric("expired_sweep_ms", "first sweep after start, 1 % expired (ms)", false),
+      new Metric("expired_sweep_cpu_ms", "tusk CPU of that sweep (ms)", false),
+      new Metric("expired_sweep_requests", "S3 requests of that sweep", false),
+      new Metric("expired_sweep_store_calls", "store calls of that sweep (tusk's metric)", false),
+      new Metric("populate_per_s", "writing the stored uploads (uploads/s, not tusk serving)",
+          true),
+      SERVER_CPU, CLIENT_CPU, OTHER_CPU);
+
   private static List<Metric> bulk() {
     return List.of(
         new Metric("mb_per_s", "MB/s", true),

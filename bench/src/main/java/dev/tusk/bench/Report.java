@@ -152,6 +152,9 @@ final class Report {
         "64 KiB ranges: ≥ 90% of the sendfile ceiling (MB/s)");
     coldVs("download", "cold_range_mb_per_s", CEILING, "ceiling",
         "MB/s of the warm-up's first ranges");
+    if (plan.scenarios().contains(StoredScenario.NAME)) {
+      storedTargets();
+    }
     if (plan.scenarios().contains("s3")) {
       ratio("s3", TUSK, "mb_per_s", S3Scenario.DIRECT, 0.8,
           "≥ 80 % of a direct AWS SDK multipart upload (MB/s, one PATCH)");
@@ -229,13 +232,17 @@ final class Report {
       if (s.equals("s3")) {
         s3Setup();
       }
+      if (s.equals(StoredScenario.NAME)) {
+        storedSetup();
+      }
       if (targets.isEmpty()) {
         md.append("No successful run.\n\n");
         continue;
       }
       md.append("| metric | ").append(String.join(" | ", targets)).append(" |\n|---|");
       md.append("---|".repeat(targets.size())).append('\n');
-      List<Metric> metrics = Metric.BY_SCENARIO.getOrDefault(s, List.of());
+      List<Metric> metrics = Metric.BY_SCENARIO.getOrDefault(s,
+          s.equals(StoredScenario.NAME) ? Metric.STORED : List.of());
       for (Metric m : metrics) {
         StringBuilder line = new StringBuilder("| " + m.label() + " |");
         boolean any = false;
@@ -276,6 +283,9 @@ final class Report {
   }
 
   private void ratios(String scenario, List<String> targets, List<Metric> metrics) {
+    if (scenario.equals(StoredScenario.NAME)) {
+      return; // the growth is in the table's ratio rows
+    }
     if (scenario.equals("s3")) {
       List<String> parts = new ArrayList<>();
       Optional<Stats> d = Stats.of(results, scenario, S3Scenario.DIRECT, "mb_per_s");
@@ -320,6 +330,98 @@ final class Report {
     }
   }
 
+  /**
+   * The stored scenario's targets, per store: creation at the largest N at least 80 % of the
+   * empty store's rate; a sweep with nothing expired under 50 ms at every N (worst N); at most 10
+   * store requests for it at every N (O(1)); at most 10 store requests per expired upload with 1 %
+   * expired (O(expired)).
+   */
+  private void storedTargets() {
+    for (String store : List.of(StoredScenario.FS, StoredScenario.S3)) {
+      List<String> sizes = results.stream().filter(r -> r.ok()
+              && r.scenario().equals(StoredScenario.NAME) && store.equals(r.fields().get("store")))
+          .map(Result::target).distinct().toList();
+      if (sizes.size() < 2) {
+        continue;
+      }
+      String largest = sizes.get(sizes.size() - 1);
+      Optional<Stats> ratio = Stats.of(results, StoredScenario.NAME, largest, "create_per_s_ratio");
+      row(StoredScenario.NAME, store + ": creation at " + largest + " ≥ 80 % of the empty store's "
+              + "uploads/s", ratio.map(st -> String.format("%.0f %%", st.median() * 100))
+              .orElse("n/a"), ratio.map(st -> st.median() >= 0.8 ? "yes" : "**no**").orElse("n/a"));
+      worst(store, sizes, "idle_sweep_ms", "a sweep with nothing expired < 50 ms at every N "
+          + "(slowest N)", v -> v < 50);
+      worst(store, sizes, "idle_sweep_store_calls", "≤ 10 store calls per sweep with nothing "
+          + "expired at every N (O(1); tusk's tusk_sweep_store_calls, n/a without it)",
+          v -> v <= 10);
+      if (store.equals(StoredScenario.S3)) {
+        worst(store, sizes, "idle_sweep_requests", "≤ 10 S3 requests per sweep with nothing "
+            + "expired at every N (O(1))", v -> v <= 10);
+        worst(store, sizes, "idle_sweep_first_requests", "≤ 10 S3 requests for the first such "
+            + "sweep after start at every N (O(1) without what earlier sweeps cached)",
+            v -> v <= 10);
+        double perExpired = 0;
+        String at = null;
+        for (String t : sizes) {
+          Optional<Stats> req = Stats.of(results, StoredScenario.NAME, t, "expired_sweep_requests");
+          Optional<Stats> exp = Stats.of(results, StoredScenario.NAME, t, "expired");
+          if (req.isPresent() && exp.isPresent() && exp.get().median() > 0
+              && req.get().median() / exp.get().median() >= perExpired) {
+            perExpired = req.get().median() / exp.get().median();
+            at = t;
+          }
+        }
+        double worst = perExpired;
+        row(StoredScenario.NAME, "≤ 10 S3 requests per expired upload with 1 % expired "
+                + "(O(expired))", at == null ? "n/a" : Stats.format(worst) + " (" + at + ")",
+            at == null ? "n/a" : worst <= 10 ? "yes" : "**no**");
+      }
+    }
+  }
+
+  /** A row with the worst (largest) median of {@code metric} over {@code sizes}. */
+  private void worst(String store, List<String> sizes, String metric, String wanted,
+      java.util.function.DoublePredicate ok) {
+    double worst = -1;
+    String at = null;
+    for (String t : sizes) {
+      Optional<Stats> st = Stats.of(results, StoredScenario.NAME, t, metric);
+      if (st.isPresent() && st.get().median() >= worst) {
+        worst = st.get().median();
+        at = t;
+      }
+    }
+    double w = worst;
+    row(StoredScenario.NAME, store + ": " + wanted, at == null ? "n/a"
+        : Stats.format(w) + " (" + at + ")", at == null ? "n/a" : ok.test(w) ? "yes" : "**no**");
+  }
+
+  /** How the stored scenario was set up, above its table. */
+  private void storedSetup() {
+    StoredScenario.Sizes sizes = plan.stored().sizes();
+    md.append("Column `<store>-<N>`: N uploads stored (`fs`: tusk's filesystem store; `s3`: "
+        + "tusk's S3 store on S3Proxy 4.1.0, filesystem provider, on the same 2 cores). They are "
+        + "written before tusk starts, through tusk's own store classes in the generator's JVM "
+        + "(what a POST with `Upload-Length: 1024` and a filename leaves: created, no byte "
+        + "received), live for 7 days; besides them ").append(sizes.probes())
+        .append(" probe uploads the same way (so `-0` is the empty store plus the probes). tusk "
+            + "then serves them as shipped: ").append(sizes.warmup())
+        .append(" warm-up creations, then ").append(sizes.creations())
+        .append(" creations of 1 KiB in one POST each on ").append(sizes.connections())
+        .append(" connections (uploads/s, server/generator CPU), ").append(sizes.heads())
+        .append(" HEADs of random probes, one PATCH of 1 KiB completing each probe — with no "
+            + "sweep running (`--sweep-interval 1h`). Then tusk restarts with `--sweep-interval ")
+        .append(sizes.sweepInterval().toMillis()).append("ms` for ").append(sizes.idleSweeps())
+        .append(" sweeps with nothing expired (the duration from tusk's `tusk_sweep_seconds` "
+            + "metric, median of all but the first; CPU is tusk's from one sweep's end to the "
+            + "next's, so it includes the idle server and the generator's 10 `/metrics` polls a "
+            + "second); then tusk stops, 1 % of what is stored is added with an expiry an hour in "
+            + "the past, and tusk's first sweep after starting again is measured (a few of "
+            + "those uploads must then answer 404 or 410). S3 requests are counted at a relay "
+            + "between tusk and S3Proxy. The `÷ the empty store's` rows are the growth: each "
+            + "figure over the same store's figure at N = 0 in the same run.\n\n");
+  }
+
   /** How the s3 scenario was set up, above its table. */
   private void s3Setup() {
     S3Scenario.Setup setup = plan.s3();
@@ -349,6 +451,14 @@ final class Report {
 
   private List<String> targetsWith(String scenario) {
     Set<String> names = new LinkedHashSet<>();
+    if (scenario.equals(StoredScenario.NAME)) {
+      for (Result r : results) {
+        if (r.ok() && r.scenario().equals(scenario)) {
+          names.add(r.target());
+        }
+      }
+      return new ArrayList<>(names);
+    }
     if (scenario.equals("s3")) {
       for (String side : S3Scenario.SIDES) {
         if (results.stream().anyMatch(r -> r.ok() && r.scenario().equals(scenario)

@@ -30,7 +30,8 @@ interface Scenario {
             new HeadScenario("headmulti", true),
             new IdleScenario(),
             new DownloadScenario(),
-            new S3Scenario())) {
+            new S3Scenario(),
+            new StoredScenario())) {
       all.put(s.name(), s);
     }
     return all;

@@ -1,0 +1,427 @@
+package dev.tusk.bench;
+
+import dev.tusk.core.UploadId;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code stored}: how tusk's cost grows with the number of uploads it stores. For each store (fs,
+ * and s3 on S3Proxy when its jar is there) and each size N (plus N = 0, the empty store every ratio
+ * is taken against), in a fresh directory:
+ *
+ * <ol>
+ *   <li>N uploads and {@link Sizes#probes()} probe uploads are written through tusk's own store
+ *       classes ({@link StoredUploads}), live for 7 days;
+ *   <li><b>requests</b>: tusk starts (sweeps an hour apart, so none runs meanwhile), creates
+ *       {@link Sizes#warmup()} then {@link Sizes#creations()} uploads of {@value #SMALL} bytes in one
+ *       POST each ({@link Sizes#connections()} connections): uploads/s, p50/p99; HEADs random probe
+ *       uploads ({@link Sizes#heads()}): p50/p99; completes every probe with one PATCH: p50/p99;
+ *   <li><b>sweeps, nothing expired</b>: tusk restarts with {@code --sweep-interval} {@link
+ *       Sizes#sweepInterval()} and runs {@link Sizes#idleSweeps()} sweeps: the duration tusk's
+ *       {@code tusk_sweep_seconds} metric records, tusk's CPU from the end of one sweep to the end
+ *       of the next, and on S3 the requests tusk sent meanwhile ({@link CountingRelay} between tusk
+ *       and S3Proxy);
+ *   <li><b>sweep, 1 % expired</b>: tusk stops, 1 % of what is stored is added with an expiry an hour
+ *       in the past (no waiting), tusk starts again, and the same figures are read for its first
+ *       sweep; afterwards a HEAD of a few of those uploads must no longer find them.
+ * </ol>
+ *
+ * Like {@code s3} it starts its own processes, so {@link Compare} calls {@link #runAll}. Each result's
+ * target is {@code <store>-<N>}; the {@code *_ratio} fields are the figure over the same store's
+ * figure at N = 0 in the same run.
+ */
+final class StoredScenario implements Scenario {
+  static final String NAME = "stored";
+  static final String FS = "fs";
+  static final String S3 = "s3";
+  /** Bytes of each upload created or sent in the requests phase. */
+  static final int SMALL = StoredUploads.LENGTH;
+  private static final int EXPIRED_CHECKS = 5;
+
+  /** How many uploads, requests and sweeps; {@link #of} per bench size. */
+  record Sizes(List<Integer> fs, List<Integer> s3, int probes, int warmup, int creations,
+      int heads, int connections, Duration sweepInterval, int idleSweeps) {
+    static Sizes of(String size) {
+      return switch (size.toLowerCase(Locale.ROOT)) {
+        case "full" -> new Sizes(List.of(10_000, 100_000, 1_000_000), List.of(10_000, 100_000),
+            2_000, 5_000, 10_000, 20_000, 8, Duration.ofSeconds(2), 3);
+        case "quick" -> new Sizes(List.of(1_000, 10_000), List.of(1_000), 500, 1_000, 2_000,
+            5_000, 8, Duration.ofSeconds(1), 3);
+        case "tiny" -> new Sizes(List.of(200), List.of(200), 50, 50, 100, 200, 4,
+            Duration.ofSeconds(1), 2);
+        default -> throw new IllegalArgumentException("size must be full, quick or tiny: " + size);
+      };
+    }
+
+    Sizes withCounts(List<Integer> fsCounts, List<Integer> s3Counts) {
+      return new Sizes(fsCounts == null ? fs : fsCounts, s3Counts == null ? s3 : s3Counts, probes,
+          warmup, creations, heads, connections, sweepInterval, idleSweeps);
+    }
+  }
+
+  /** What the comparison needs beyond the tusk target. */
+  record Setup(String java, Path s3proxyJar, Sizes sizes, List<String> stores) {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String summary() {
+    return "N uploads stored (written through tusk's store classes), then creation, HEAD and "
+        + "PATCH of 1 KiB uploads and expiry sweeps with nothing and with 1 % expired — growth "
+        + "with N against the empty store";
+  }
+
+  @Override
+  public void run(Target target, Settings settings, Payload payload, Result result) {
+    throw new UnsupportedOperationException("stored starts tusk itself (on pre-written data): "
+        + "run it with `tusk-bench compare --scenarios stored`");
+  }
+
+  /**
+   * Every store and size of one run; one result per store and N, each handed to {@code emit} as
+   * soon as it is complete (a full run takes long) and returned.
+   */
+  static List<Result> runAll(Setup setup, TargetSpec tusk, Payload payload, int run, Path data,
+      Path logs, java.util.function.Consumer<Result> emit) throws InterruptedException {
+    List<Result> results = new ArrayList<>();
+    for (String store : setup.stores()) {
+      List<Integer> counts = new ArrayList<>();
+      counts.add(0);
+      counts.addAll(store.equals(FS) ? setup.sizes().fs() : setup.sizes().s3());
+      Result base = null;
+      for (int n : counts) {
+        Result result = new Result(NAME, store + "-" + n, run);
+        result.put("store", store);
+        result.put("stored", n);
+        if (store.equals(S3) && !Files.isRegularFile(setup.s3proxyJar())) {
+          result.put("status", "skipped");
+          result.fail("skipped: no S3Proxy jar at " + setup.s3proxyJar()
+              + " (bench/run.sh fetches it with mvn dependency:copy)");
+          results.add(result);
+          emit.accept(result);
+          break;
+        }
+        Path dir = data.resolve(run + "-stored-" + store + "-" + n);
+        try {
+          Compare.deleteTree(dir);
+          Files.createDirectories(dir);
+          one(setup, tusk, store, n, payload, dir, logs.resolve(run + "-stored-" + store + "-" + n),
+              result);
+        } catch (Exception e) {
+          result.fail(Errors.describe(e));
+        } finally {
+          Compare.deleteTree(dir);
+          FsProbe.sync();
+        }
+        if (n == 0) {
+          base = result.ok() ? result : null;
+        } else if (base != null && result.ok()) {
+          ratios(result, base);
+        }
+        results.add(result);
+        emit.accept(result);
+      }
+    }
+    return results;
+  }
+
+  /** The figures whose growth the report shows, as {@code <key>_ratio} = figure / figure at N=0. */
+  static final List<String> GROWN = List.of("create_per_s", "create_p99_ms", "head_p99_ms",
+      "patch_p99_ms", "idle_sweep_ms", "idle_sweep_cpu_ms", "idle_sweep_requests",
+      "idle_sweep_first_ms", "idle_sweep_first_requests", "idle_sweep_store_calls",
+      "expired_sweep_store_calls",
+      "expired_sweep_ms", "expired_sweep_cpu_ms", "expired_sweep_requests");
+
+  private static void ratios(Result result, Result base) {
+    for (String key : GROWN) {
+      Object v = result.fields().get(key);
+      Object b = base.fields().get(key);
+      if (v instanceof Number nv && b instanceof Number nb && nb.doubleValue() > 0) {
+        result.put(key + "_ratio", nv.doubleValue() / nb.doubleValue());
+      }
+    }
+  }
+
+  private static void one(Setup setup, TargetSpec tusk, String store, int n, Payload payload,
+      Path dir, Path logPrefix, Result result) throws Exception {
+    Sizes sizes = setup.sizes();
+    S3Endpoint endpoint = null;
+    CountingRelay relay = null;
+    try {
+      if (store.equals(S3)) {
+        endpoint = S3Endpoint.start(setup.java(), setup.s3proxyJar(), dir.resolve("s3"),
+            Path.of(logPrefix + "-s3proxy.log"), "WHEN_SUPPORTED");
+        relay = CountingRelay.start(new InetSocketAddress("127.0.0.1",
+            endpoint.endpoint().getPort()));
+      }
+      // tusk talks to S3Proxy through the relay, the generator's writes go to it directly
+      URI s3 = relay == null ? null : URI.create("http://127.0.0.1:" + relay.port());
+      URI direct = endpoint == null ? null : endpoint.endpoint();
+      List<UploadId> probes;
+      long start = System.nanoTime();
+      try (StoredUploads uploads = open(store, dir, direct)) {
+        probes = uploads.create(sizes.probes(), Duration.ofDays(7), sizes.probes());
+        uploads.create(n, Duration.ofDays(7), 0);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      result.put("populate_s", seconds);
+      result.put("populate_per_s", (n + sizes.probes()) / seconds);
+      // the write-back of what was just written is not tusk's: without this sync, creations at
+      // 100k ran at a quarter of the empty store's rate with three times tusk's CPU
+      FsProbe.sync();
+
+      try (Tusk t = Tusk.start(tusk, store, dir, s3, Duration.ofHours(1),
+          Path.of(logPrefix + "-requests.log"))) {
+        requests(t.target, sizes, payload, probes, result);
+      }
+      try (Tusk t = Tusk.start(tusk, store, dir, s3, sizes.sweepInterval(),
+          Path.of(logPrefix + "-sweeps.log"))) {
+        List<Sweep> sweeps = t.sweeps(sizes.idleSweeps(), relay);
+        result.put("idle_sweep_first_ms", sweeps.get(0).ms);
+        List<Sweep> warm = sweeps.size() > 1 ? sweeps.subList(1, sweeps.size()) : sweeps;
+        result.put("idle_sweep_ms", median(warm.stream().mapToDouble(s -> s.ms).toArray()));
+        result.put("idle_sweep_cpu_ms", median(warm.stream().mapToDouble(s -> s.cpuMs)
+            .toArray()));
+        result.put("idle_sweep_store_calls", median(warm.stream().mapToDouble(s -> s.storeCalls)
+            .toArray()));
+        if (relay != null) {
+          result.put("idle_sweep_first_requests", (double) sweeps.get(0).requests);
+          result.put("idle_sweep_requests", median(warm.stream().mapToDouble(s -> s.requests)
+              .toArray()));
+        }
+      }
+      int expired = Math.max(1, (n + sizes.probes() + sizes.warmup() + sizes.creations()) / 100);
+      List<UploadId> gone;
+      try (StoredUploads uploads = open(store, dir, direct)) {
+        gone = uploads.create(expired, Duration.ofHours(-1), EXPIRED_CHECKS);
+      }
+      FsProbe.sync();
+      result.put("expired", expired);
+      try (Tusk t = Tusk.start(tusk, store, dir, s3, sizes.sweepInterval(),
+          Path.of(logPrefix + "-expired.log"))) {
+        Sweep sweep = t.sweeps(1, relay).get(0);
+        result.put("expired_sweep_ms", sweep.ms);
+        result.put("expired_sweep_cpu_ms", sweep.cpuMs);
+        result.put("expired_sweep_store_calls", sweep.storeCalls);
+        if (relay != null) {
+          result.put("expired_sweep_requests", (double) sweep.requests);
+        }
+        try (HttpConnection c = HttpConnection.open(t.target.address(), Duration.ofSeconds(10))) {
+          for (UploadId id : gone) {
+            HttpResponse r = c.exchange(Tus.headRequest(c, t.target.collection() + id.value()),
+                null, 0, 0, true);
+            if (r.status != 404 && r.status != 410) {
+              throw new IOException("expired upload " + id.value() + " still answers " + r
+                  + " after the sweep");
+            }
+          }
+        }
+      }
+    } finally {
+      if (relay != null) {
+        relay.close();
+      }
+      if (endpoint != null) {
+        endpoint.close();
+      }
+    }
+  }
+
+  private static StoredUploads open(String store, Path dir, URI s3) throws IOException {
+    return store.equals(FS) ? StoredUploads.fs(dir.resolve("fs"))
+        : StoredUploads.s3(s3, dir.resolve("populate-s3-tmp"));
+  }
+
+  /** Creation, HEAD and PATCH of small uploads against the stored ones. */
+  private static void requests(Target target, Sizes sizes, Payload payload, List<UploadId> probes,
+      Result result) throws Exception {
+    int connections = sizes.connections();
+    run(target, connections, sizes.warmup(), (c, k) ->
+        Tus.create(c, target, SMALL, payload, (long) k * SMALL, SMALL));
+    Meter meter = Meter.start(target);
+    Latencies create = run(target, connections, sizes.creations(), (c, k) ->
+        Tus.create(c, target, SMALL, payload, (long) k * SMALL, SMALL));
+    double seconds = meter.stop(result, 0);
+    result.put("create_per_s", create.count() / seconds);
+    result.put("create_p50_ms", create.percentileMs(50));
+    result.put("create_p99_ms", create.percentileMs(99));
+    int[] order = new SplittableRandom(probes.size()).ints(sizes.heads(), 0, probes.size())
+        .toArray();
+    Latencies head = run(target, connections, sizes.heads(), (c, k) -> {
+      String path = target.collection() + probes.get(order[k]).value();
+      c.deadline(Tus.timeoutFor(0));
+      Tus.expect(c.exchange(Tus.headRequest(c, path), null, 0, 0, true), "HEAD " + path, 200);
+    });
+    result.put("head_p50_ms", head.percentileMs(50));
+    result.put("head_p99_ms", head.percentileMs(99));
+    Latencies patch = run(target, connections, probes.size(), (c, k) ->
+        Tus.patch(c, target.collection() + probes.get(k).value(), 0, payload, SMALL));
+    result.put("patch_p50_ms", patch.percentileMs(50));
+    result.put("patch_p99_ms", patch.percentileMs(99));
+  }
+
+  private interface Request {
+    void send(HttpConnection c, int index) throws IOException;
+  }
+
+  /** {@code total} requests shared by {@code connections} keep-alive connections; any error fails. */
+  private static Latencies run(Target target, int connections, int total, Request request)
+      throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    Latencies[] latencies = new Latencies[connections];
+    Workers.run(NAME, connections, Duration.ofMinutes(10), i -> {
+      Latencies mine = new Latencies();
+      latencies[i] = mine;
+      try (HttpConnection c = HttpConnection.open(target.address(), Duration.ofSeconds(10))) {
+        for (int k = next.getAndIncrement(); k < total; k = next.getAndIncrement()) {
+          long start = System.nanoTime();
+          request.send(c, k);
+          mine.add(System.nanoTime() - start);
+        }
+      }
+    });
+    Latencies all = new Latencies();
+    for (Latencies l : latencies) {
+      all.addAll(l);
+    }
+    return all;
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  /**
+   * One completed sweep: its duration (tusk's metric), tusk's CPU and S3 requests (at the relay)
+   * up to it, and the store calls tusk counted for it ({@code tusk_sweep_store_calls_total}; NaN
+   * where tusk has no such metric).
+   */
+  record Sweep(double ms, double cpuMs, long requests, double storeCalls) {}
+
+  /** tusk on the stored data, and what its {@code /metrics} say about sweeps. */
+  private static final class Tusk implements AutoCloseable {
+    private static final Duration SWEEP_TIMEOUT = Duration.ofMinutes(15);
+    private static final long POLL_MS = 100;
+    final ServerProcess process;
+    final Target target;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final URI metrics;
+
+    private Tusk(ServerProcess process, Target target) {
+      this.process = process;
+      this.target = target;
+      this.metrics = URI.create("http://127.0.0.1:" + target.address().getPort() + "/metrics");
+    }
+
+    static Tusk start(TargetSpec tusk, String store, Path dir, URI s3, Duration sweepInterval,
+        Path log) throws IOException, InterruptedException {
+      int port = ServerProcess.freePort();
+      InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+      List<String> command = new ArrayList<>(tusk.command().apply(port, dir.resolve("fs")));
+      if (store.equals(S3)) {
+        command.addAll(S3Scenario.tuskS3Flags(s3.toString(), dir.resolve("tusk-s3-tmp"),
+            "WHEN_SUPPORTED"));
+      }
+      command.addAll(List.of("--sweep-interval", sweepInterval.toMillis() + "ms"));
+      ServerProcess process = ServerProcess.start(command, log, address, Duration.ofSeconds(60));
+      return new Tusk(process, new Target(tusk.name(), address, tusk.collection(),
+          process.pid()));
+    }
+
+    /** Waits for {@code count} sweeps to complete; times each (see {@link Sweep}). */
+    List<Sweep> sweeps(int count, CountingRelay relay) throws Exception {
+      List<Sweep> sweeps = new ArrayList<>();
+      double[] last = sweepMetric();
+      double cpu = cpu();
+      long requests = relay == null ? 0 : relay.requests();
+      long deadline = System.nanoTime() + SWEEP_TIMEOUT.toNanos() * count;
+      while (sweeps.size() < count) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new IOException("no sweep completed within " + SWEEP_TIMEOUT.toMinutes()
+              + " min (" + sweeps.size() + " of " + count + ")");
+        }
+        if (!process.alive()) {
+          throw new IOException("tusk died: " + process.logTail());
+        }
+        Thread.sleep(POLL_MS);
+        double[] now = sweepMetric();
+        if (now[0] > last[0]) {
+          double cpuNow = cpu();
+          long requestsNow = relay == null ? 0 : relay.requests();
+          sweeps.add(new Sweep((now[1] - last[1]) / (now[0] - last[0]) * 1000,
+              (cpuNow - cpu) * 1000 / (now[0] - last[0]), requestsNow - requests,
+              Double.isNaN(now[2]) ? Double.NaN : (now[2] - last[2]) / (now[0] - last[0])));
+          last = now;
+          cpu = cpuNow;
+          requests = requestsNow;
+        }
+      }
+      return sweeps;
+    }
+
+    private double cpu() {
+      return ProcStats.of(process.pid()).map(ProcStats::cpuSeconds).orElse(0.0);
+    }
+
+    /** {count, seconds} of tusk's sweep timer, every outcome summed; {@code [2]}: store calls. */
+    private double[] sweepMetric() throws IOException, InterruptedException {
+      String body = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(30))
+          .build(), BodyHandlers.ofString()).body();
+      double[] sums = {0, 0, Double.NaN};
+      for (String line : body.split("\n")) {
+        if (line.startsWith("tusk_sweep_seconds_count")) {
+          sums[0] += value(line);
+        } else if (line.startsWith("tusk_sweep_seconds_sum")) {
+          sums[1] += value(line);
+        } else if (line.startsWith("tusk_sweep_store_calls_total")) {
+          sums[2] = (Double.isNaN(sums[2]) ? 0 : sums[2]) + value(line);
+        }
+      }
+      return sums;
+    }
+
+    private static double value(String line) {
+      String[] parts = line.trim().split("\\s+");
+      return Double.parseDouble(parts[parts.length - 1]);
+    }
+
+    @Override
+    public void close() {
+      process.close();
+    }
+  }
+
+  /** Parses {@code 10000,100000} (and {@code 10k}, {@code 1M}) into counts. */
+  static List<Integer> counts(String list) {
+    List<Integer> counts = new ArrayList<>();
+    for (String item : list.split(",")) {
+      String s = item.trim().toLowerCase(Locale.ROOT).replace("_", "");
+      if (s.isEmpty()) {
+        continue;
+      }
+      int factor = s.endsWith("k") ? 1_000 : s.endsWith("m") ? 1_000_000 : 1;
+      counts.add(Math.multiplyExact(Integer.parseInt(factor == 1 ? s
+          : s.substring(0, s.length() - 1)), factor));
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,112 @@
+package dev.tusk.bench;
+
+import dev.tusk.core.UploadId;
+import dev.tusk.core.UploadInfo;
+import dev.tusk.core.UploadStore;
+import dev.tusk.store.fs.FsUploadStore;
+import dev.tusk.store.s3.ChecksumMode;
+import dev.tusk.store.s3.S3Credentials;
+import dev.tusk.store.s3.S3StoreConfig;
+import dev.tusk.store.s3.S3UploadStore;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes the {@code stored} scenario's uploads through tusk's own store classes, in this process
+ * and while no server runs on the same data: the same files (or objects) the server writes when a
+ * client creates an upload, but without one HTTP request per upload, so a million of them take
+ * minutes instead of hours. Each is what a POST with {@code Upload-Length: }{@value #LENGTH} and a
+ * {@code filename} in its metadata leaves behind: created, no byte received yet (an upload a client
+ * abandoned, the kind expiry exists for). Its expiry is given: in the future for live uploads, in
+ * the past for the ones a sweep must delete (no waiting for time to pass).
+ */
+final class StoredUploads implements Closeable {
+  /** The declared length of every stored upload: one PATCH of this size completes it. */
+  static final int LENGTH = 1024;
+  private static final int THREADS = 4;
+
+  private final UploadStore store;
+  private final Closeable closer;
+  private final Clock clock = Clock.systemUTC();
+
+  private StoredUploads(UploadStore store, Closeable closer) {
+    this.store = store;
+    this.closer = closer;
+  }
+
+  /** The filesystem store in {@code dir}, as {@code tusk serve --upload-dir dir} opens it. */
+  static StoredUploads fs(Path dir) throws IOException {
+    return new StoredUploads(new FsUploadStore(dir, Clock.systemUTC()), () -> {});
+  }
+
+  /**
+   * The S3 store on {@code endpoint} (bucket {@link S3Endpoint#BUCKET}, path style, the endpoint's
+   * static key), as {@link S3Scenario#tuskS3Flags} configures tusk; {@code tempDir} holds nothing
+   * here (no bytes are written) but the store wants one.
+   */
+  static StoredUploads s3(URI endpoint, Path tempDir) throws IOException {
+    S3StoreConfig config = S3StoreConfig.defaults(S3Endpoint.BUCKET)
+        .withEndpoint(endpoint, true)
+        .withCredentials(new S3Credentials(S3Endpoint.ACCESS_KEY, S3Endpoint.SECRET_KEY))
+        .withChecksumMode(ChecksumMode.WHEN_SUPPORTED)
+        .withParts(S3Scenario.PART_BYTES, 4096 * Settings.MIB, S3Scenario.IN_FLIGHT)
+        .withTemp(tempDir, 1024 * Settings.MIB);
+    S3UploadStore store = S3UploadStore.create(config, Clock.systemUTC());
+    return new StoredUploads(store, store);
+  }
+
+  /**
+   * Creates {@code count} uploads expiring {@code expiresIn} from now (negative: already expired,
+   * created a day before they expired) on {@value #THREADS} threads; returns the ids of the first
+   * {@code keep} of them.
+   */
+  List<UploadId> create(int count, Duration expiresIn, int keep) throws Exception {
+    Instant now = clock.instant();
+    Instant expiresAt = now.plus(expiresIn);
+    Instant createdAt = expiresIn.isNegative() ? expiresAt.minus(Duration.ofDays(1)) : now;
+    List<UploadId> kept = new ArrayList<>();
+    AtomicLong next = new AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    try {
+      List<Future<List<UploadId>>> workers = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        workers.add(pool.submit(() -> {
+          List<UploadId> mine = new ArrayList<>();
+          for (long k = next.getAndIncrement(); k < count; k = next.getAndIncrement()) {
+            UploadId id = UploadId.random();
+            store.create(UploadInfo.draft(id, OptionalLong.of(LENGTH),
+                Map.of("filename", "stored-" + k + ".bin"), createdAt, expiresAt));
+            if (k < keep) {
+              mine.add(id);
+            }
+          }
+          return mine;
+        }));
+      }
+      for (Future<List<UploadId>> w : workers) {
+        kept.addAll(w.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return kept;
+  }
+
+  @Override
+  public void close() throws IOException {
+    closer.close();
+  }
+}
