@@ -58,12 +58,17 @@ final class StoredUploads implements Closeable {
    * here (no bytes are written) but the store wants one.
    */
   static StoredUploads s3(URI endpoint, Path tempDir) throws IOException {
-    S3StoreConfig config = S3StoreConfig.defaults(S3Endpoint.BUCKET)
-        .withEndpoint(endpoint, true)
-        .withCredentials(new S3Credentials(S3Endpoint.ACCESS_KEY, S3Endpoint.SECRET_KEY))
-        .withChecksumMode(ChecksumMode.WHEN_SUPPORTED)
-        .withParts(S3Scenario.PART_BYTES, 4096 * Settings.MIB, S3Scenario.IN_FLIGHT)
-        .withTemp(tempDir, 1024 * Settings.MIB);
+    S3StoreConfig config = S3StoreConfig.builder(S3Endpoint.BUCKET)
+        .endpoint(endpoint)
+        .pathStyle(true)
+        .credentials(new S3Credentials(S3Endpoint.ACCESS_KEY, S3Endpoint.SECRET_KEY))
+        .checksumMode(ChecksumMode.WHEN_SUPPORTED)
+        .partSize(S3Scenario.PART_BYTES)
+        .maxUploadSize(4096 * Settings.MIB)
+        .maxPartsInFlight(S3Scenario.IN_FLIGHT)
+        .tempDir(tempDir)
+        .tempBudget(1024 * Settings.MIB)
+        .build();
     S3UploadStore store = S3UploadStore.create(config, Clock.systemUTC());
     return new StoredUploads(store, store);
   }

@@ -10,6 +10,7 @@ import dev.tusk.server.http.Exchanges;
 import dev.tusk.server.http.TusHeaders;
 import dev.tusk.server.policy.RequestContext;
 import dev.tusk.server.policy.UploadPolicy;
+import dev.tusk.server.protocol.TusExtensions;
 import dev.tusk.server.protocol.PatchRequest;
 import dev.tusk.server.rufh.InteropVersion;
 import dev.tusk.server.rufh.RufhHeaders;
@@ -105,7 +106,7 @@ final class RufhAppendHandler implements HttpHandler {
   }
 
   private UploadInfo declare(UploadInfo info, long length) throws IOException {
-    return ((LengthDeferrer) ctx.uploads().store()).declareLength(info, length);
+    return deferrer().declareLength(info, length);
   }
 
   /**
@@ -118,5 +119,11 @@ final class RufhAppendHandler implements HttpHandler {
     RufhHandler.state(ctx, exchange, v, info);
     exchange.setStatusCode(info.isComplete() ? 201 : v.incompleteAppendStatus());
     Exchanges.end(exchange);
+  }
+
+  /** The store's length deferrer; a draft upload without a length needs one (checked at creation). */
+  private LengthDeferrer deferrer() {
+    return ctx.uploads().capabilities().lengthDeferrer()
+        .orElseThrow(() -> TusExtensions.unsupported(TusExtensions.DEFER_LENGTH));
   }
 }

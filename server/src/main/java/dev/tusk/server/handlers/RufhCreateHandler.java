@@ -10,6 +10,7 @@ import dev.tusk.server.http.Exchanges;
 import dev.tusk.server.http.InterimResponses;
 import dev.tusk.server.http.TusHeaders;
 import dev.tusk.server.policy.RequestContext;
+import dev.tusk.server.protocol.TusExtensions;
 import dev.tusk.server.protocol.Ttl;
 import dev.tusk.server.protocol.PatchRequest;
 import dev.tusk.server.rufh.InteropVersion;
@@ -58,7 +59,7 @@ final class RufhCreateHandler implements HttpHandler {
           UploadLimits.header(v, config.maxSize(), config.defaultTtl()));
     }
     RufhRequest.Creation creation = RufhHandler.request(exchange).creation(config.maxSize());
-    if (creation.length().isEmpty() && !(ctx.uploads().store() instanceof LengthDeferrer)) {
+    if (creation.length().isEmpty() && ctx.uploads().capabilities().lengthDeferrer().isEmpty()) {
       throw new TusException(
           ErrorCode.INVALID_REQUEST,
           "this store needs the upload's length at creation (Upload-Length, or Upload-Complete: ?1"
@@ -164,7 +165,7 @@ final class RufhCreateHandler implements HttpHandler {
   /** A request with Upload-Complete: ?1 and no length known before its content ends. */
   private UploadInfo declareIfComplete(boolean complete, UploadInfo info) throws java.io.IOException {
     if (complete && info.length().isEmpty()) {
-      return ((LengthDeferrer) ctx.uploads().store()).declareLength(info, info.offset());
+      return deferrer().declareLength(info, info.offset());
     }
     return info;
   }
@@ -194,5 +195,11 @@ final class RufhCreateHandler implements HttpHandler {
       return Map.of();
     }
     return Map.of("filetype", type.strip());
+  }
+
+  /** The store's length deferrer; a draft upload without a length needs one (checked at creation). */
+  private LengthDeferrer deferrer() {
+    return ctx.uploads().capabilities().lengthDeferrer()
+        .orElseThrow(() -> TusExtensions.unsupported(TusExtensions.DEFER_LENGTH));
   }
 }
