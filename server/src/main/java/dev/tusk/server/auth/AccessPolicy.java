@@ -26,10 +26,6 @@ import java.util.Optional;
  * principal (mode none) have no owner and are open to all. Thread-safe.
  */
 final class AccessPolicy implements UploadPolicy {
-  static final String LINK_SHA256 = "link.sha256";
-  static final String LINK_MD5 = "link.md5";
-  static final String LINK_CALLBACK = "link.callback";
-
   private final AuthConfig config;
   private final StoreCapabilities store;
   private final Clock clock;
@@ -63,7 +59,7 @@ final class AccessPolicy implements UploadPolicy {
       throw forbidden(Scopes.UPLOAD);
     }
     // the partials of a final were each let through beforeAccess (CONCATENATE) already
-    return withinLimits(draft, Limits.fromClaims(p.claims())).withAttribute(Security.OWNER, p.id());
+    return withinLimits(draft, Limits.fromClaims(p.claims())).withAttribute(Principal.OWNER, p.id());
   }
 
   /** The checks read the request's principal and the upload's owner, both in memory. */
@@ -82,7 +78,7 @@ final class AccessPolicy implements UploadPolicy {
       return;
     }
     Principal p = principal.get();
-    String linked = p.claims().get(Security.LINK_CLAIM);
+    String linked = p.claims().get(Principal.LINK_CLAIM);
     if (linked != null) {
       // a link holder may continue, inspect and cancel its one upload, nothing else
       if (!linked.equals(info.id().value()) || access == Access.GET || access == Access.DETAILS
@@ -91,7 +87,7 @@ final class AccessPolicy implements UploadPolicy {
       }
       return;
     }
-    if (!p.scopes().contains(Scopes.ADMIN) && !p.id().equals(info.attributes().get(Security.OWNER))) {
+    if (!p.scopes().contains(Scopes.ADMIN) && !p.id().equals(info.attributes().get(Principal.OWNER))) {
       throw notFound(info.id());
     }
     switch (access) {
@@ -116,7 +112,7 @@ final class AccessPolicy implements UploadPolicy {
       declaredLength(request).ifPresent(length -> {
         Limits limits = Limits.fromClaims(p.claims());
         if (limits.maxSize().isPresent() && length > limits.maxSize().getAsLong()) {
-          throw tooLarge(length, limits.maxSize().getAsLong());
+          throw Limits.tooLarge(length, limits.maxSize().getAsLong());
         }
       });
     }
@@ -154,7 +150,7 @@ final class AccessPolicy implements UploadPolicy {
 
   @Override
   public void afterFinish(RequestContext request, UploadInfo info) {
-    if (callbacks != null && info.attributes().containsKey(LINK_CALLBACK)) {
+    if (callbacks != null && info.attributes().containsKey(UploadLink.LINK_CALLBACK)) {
       callbacks.send(info);
     }
   }
@@ -168,7 +164,7 @@ final class AccessPolicy implements UploadPolicy {
             "uploads of this credential must declare Upload-Length (it has a size limit)");
       }
       if (draft.length().getAsLong() > limits.maxSize().getAsLong()) {
-        throw tooLarge(draft.length().getAsLong(), limits.maxSize().getAsLong());
+        throw Limits.tooLarge(draft.length().getAsLong(), limits.maxSize().getAsLong());
       }
     }
     if (draft.concat() != ConcatKind.PARTIAL && !limits.allowsType(ContentTypes.declared(draft.metadata()))) {
@@ -209,12 +205,6 @@ final class AccessPolicy implements UploadPolicy {
 
   static TusException notFound(UploadId id) {
     return new TusException(ErrorCode.UPLOAD_NOT_FOUND, "upload " + id + " not found");
-  }
-
-  static TusException tooLarge(long length, long max) {
-    return new TusException(
-        ErrorCode.MAX_SIZE_EXCEEDED,
-        "an upload of " + length + " bytes exceeds the allowed maximum of " + max + " bytes");
   }
 
   private static TusException forbidden(String scope) {

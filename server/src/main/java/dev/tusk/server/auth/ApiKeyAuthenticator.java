@@ -24,7 +24,7 @@ final class ApiKeyAuthenticator implements Authenticator {
     }
     ApiKey key = keys.get(index.get());
     Map<String, String> claims = new LinkedHashMap<>(key.limits().toClaims());
-    claims.put(Security.TIER_CLAIM, key.tier());
+    claims.put(Principal.TIER_CLAIM, key.tier());
     return Result.ok(new Principal(key.owner(), key.scopes(), claims));
   }
 }

@@ -1,5 +1,6 @@
 package dev.tusk.server.auth;
 
+import dev.tusk.server.policy.Principal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tusk.core.NamedThreads;
@@ -59,7 +60,7 @@ final class CallbackSender implements AutoCloseable {
   }
 
   void send(UploadInfo info) {
-    URI url = URI.create(info.attributes().get(AccessPolicy.LINK_CALLBACK));
+    URI url = URI.create(info.attributes().get(UploadLink.LINK_CALLBACK));
     if (!hosts.allows(url)) {
       LOG.warn("event=callback_refused upload={} reason=host_not_allowed", info.id());
       return;
@@ -109,9 +110,9 @@ final class CallbackSender implements AutoCloseable {
     upload.put("size", info.length().orElse(info.offset()));
     upload.put("filename", info.metadata().get("filename"));
     upload.put("contentType", ContentTypes.declared(info.metadata()).orElse(null));
-    upload.put("owner", info.attributes().get(Security.OWNER));
-    upload.put("sha256", info.attributes().get(AccessPolicy.LINK_SHA256));
-    upload.put("md5", info.attributes().get(AccessPolicy.LINK_MD5));
+    upload.put("owner", info.attributes().get(Principal.OWNER));
+    upload.put("sha256", info.attributes().get(UploadLink.LINK_SHA256));
+    upload.put("md5", info.attributes().get(UploadLink.LINK_MD5));
     upload.put("createdAt", info.createdAt().toString());
     upload.put("expiresAt", info.expiresAt().map(Object::toString).orElse(null));
     ObjectNode metadata = upload.putObject("metadata");

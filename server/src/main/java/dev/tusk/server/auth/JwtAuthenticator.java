@@ -118,7 +118,7 @@ final class JwtAuthenticator implements Authenticator {
             maxTtl == null ? Optional.empty() : Optional.of(Duration.ofSeconds(maxTtl)));
     Map<String, String> facts = new LinkedHashMap<>(limits.toClaims());
     String tier = claims.getStringClaim("tier");
-    facts.put(Security.TIER_CLAIM, tier == null ? "default" : tier);
+    facts.put(Principal.TIER_CLAIM, tier == null ? "default" : tier);
     return Result.ok(new Principal(owner, scopes, facts));
   }
 

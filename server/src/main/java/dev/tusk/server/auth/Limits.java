@@ -1,5 +1,7 @@
 package dev.tusk.server.auth;
 
+import dev.tusk.core.TusException;
+import dev.tusk.core.ErrorCode;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,13 @@ import java.util.OptionalLong;
  */
 public record Limits(OptionalLong maxSize, List<String> allowedTypes, Optional<Duration> maxTtl) {
   public static final Limits NONE = new Limits(OptionalLong.empty(), List.of(), Optional.empty());
+
+  /** The answer to an upload of {@code length} bytes where at most {@code max} are allowed. */
+  public static TusException tooLarge(long length, long max) {
+    return new TusException(
+        ErrorCode.MAX_SIZE_EXCEEDED,
+        "an upload of " + length + " bytes exceeds the allowed maximum of " + max + " bytes");
+  }
 
   static final String MAX_SIZE = "maxSize";
   static final String ALLOWED_TYPES = "allowedTypes";

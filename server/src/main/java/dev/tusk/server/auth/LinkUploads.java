@@ -1,5 +1,6 @@
 package dev.tusk.server.auth;
 
+import dev.tusk.server.policy.Principal;
 import dev.tusk.core.ConcatKind;
 import dev.tusk.core.ErrorCode;
 import dev.tusk.core.Terminator;
@@ -46,7 +47,7 @@ final class LinkUploads {
     long length = draft.length().getAsLong();
     Limits limits = link.limits();
     if (limits.maxSize().isPresent() && length > limits.maxSize().getAsLong()) {
-      throw AccessPolicy.tooLarge(length, limits.maxSize().getAsLong());
+      throw Limits.tooLarge(length, limits.maxSize().getAsLong());
     }
     if (link.size().isPresent() && length != link.size().getAsLong()) {
       throw new TusException(
@@ -66,11 +67,11 @@ final class LinkUploads {
         draft.withId(link.uploadId())
             .withMetadata(metadata)
             .withExpiresAt(Ttl.expiry(draft.createdAt(), link.fileTtl()))
-            .withAttribute(Security.OWNER, link.owner())
-            .withAttribute(Security.LINK_CLAIM, link.uploadId().value());
-    shaped = shaped.withAttribute(AccessPolicy.LINK_SHA256, link.sha256().orElse(null));
-    shaped = shaped.withAttribute(AccessPolicy.LINK_MD5, link.md5().orElse(null));
-    return shaped.withAttribute(AccessPolicy.LINK_CALLBACK, link.callback().map(Object::toString).orElse(null));
+            .withAttribute(Principal.OWNER, link.owner())
+            .withAttribute(Principal.LINK_CLAIM, link.uploadId().value());
+    shaped = shaped.withAttribute(UploadLink.LINK_SHA256, link.sha256().orElse(null));
+    shaped = shaped.withAttribute(UploadLink.LINK_MD5, link.md5().orElse(null));
+    return shaped.withAttribute(UploadLink.LINK_CALLBACK, link.callback().map(Object::toString).orElse(null));
   }
 
   /**
@@ -97,8 +98,8 @@ final class LinkUploads {
    * compares. On a mismatch the upload is deleted and the client gets 460.
    */
   static void verifyChecksum(UploadInfo info, StoreCapabilities store) throws IOException {
-    String sha256 = info.attributes().get(AccessPolicy.LINK_SHA256);
-    String md5 = info.attributes().get(AccessPolicy.LINK_MD5);
+    String sha256 = info.attributes().get(UploadLink.LINK_SHA256);
+    String md5 = info.attributes().get(UploadLink.LINK_MD5);
     if ((sha256 == null && md5 == null) || !info.isComplete()) {
       return;
     }

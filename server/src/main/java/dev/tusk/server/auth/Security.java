@@ -16,14 +16,10 @@ import java.util.function.UnaryOperator;
  * UploadPolicies.of}; put it first so hooks see the owner). One instance per server; {@link
  * #close} stops callback deliveries.
  *
- * <p>Upload attributes it writes: {@value #OWNER} (the owner id), {@code link} (the link's upload
+ * <p>Upload attributes it writes: {@value Principal#OWNER} (the owner id), {@code link} (the link's upload
  * id), {@code link.sha256} / {@code link.md5} / {@code link.callback} (what the link declared).
  */
 public final class Security implements AutoCloseable {
-  /** The upload attribute that holds the owner id. */
-  public static final String OWNER = "owner";
-  static final String TIER_CLAIM = "tier";
-  static final String LINK_CLAIM = "link";
   static final String LINK_TIER = "link";
 
   /** What the filter works with. */

@@ -128,7 +128,7 @@ final class SecurityFilter implements HttpHandler {
     Authenticator.Result result = parts.authenticator().authenticate(header.substring(7).trim());
     Principal principal =
         result.principal().orElseThrow(() -> unauthorized(result.reason(), "invalid_token"));
-    String tier = principal.claims().getOrDefault(Security.TIER_CLAIM, "default");
+    String tier = principal.claims().getOrDefault(Principal.TIER_CLAIM, "default");
     return new Caller(Optional.of(principal), "owner:" + principal.id(), tier, Optional.empty(), null);
   }
 
@@ -158,7 +158,7 @@ final class SecurityFilter implements HttpHandler {
       throw new TusException(ErrorCode.LINK_INVALID, "an upload link is only valid for its upload");
     }
     Principal principal =
-        new Principal(link.owner(), Set.of(Scopes.UPLOAD), Map.of(Security.LINK_CLAIM, link.uploadId().value()));
+        new Principal(link.owner(), Set.of(Scopes.UPLOAD), Map.of(Principal.LINK_CLAIM, link.uploadId().value()));
     InetSocketAddress peer = exchange.getSourceAddress();
     String ip = peer == null ? "unknown" : peer.getAddress() == null ? peer.getHostString() : peer.getAddress().getHostAddress();
     return new Caller(Optional.of(principal), "ip:" + ip, Security.LINK_TIER, Optional.of(link), token);

@@ -42,6 +42,13 @@ public record UploadLink(
     Duration fileTtl,
     Map<String, String> metadata,
     Optional<URI> callback) {
+  /** The upload attribute that holds the SHA-256 the link declared. */
+  public static final String LINK_SHA256 = "link.sha256";
+  /** The upload attribute that holds the MD5 the link declared. */
+  public static final String LINK_MD5 = "link.md5";
+  /** The upload attribute that holds the link's callback URL. */
+  public static final String LINK_CALLBACK = "link.callback";
+
 
   public UploadLink {
     contentTypes = List.copyOf(contentTypes);

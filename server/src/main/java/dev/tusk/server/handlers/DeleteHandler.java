@@ -28,7 +28,7 @@ public final class DeleteHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    UploadId id = Router.uploadId(exchange);
+    UploadId id = Exchanges.uploadId(exchange);
     RequestContext rc = RequestContext.of(exchange);
     LockedRequest.runOnUpload(ctx, exchange, id, rc, UploadPolicy.Access.DELETE, (lock, relay) -> {
       UploadInfo info = ctx.uploads().require(id);

@@ -34,7 +34,7 @@ public final class DetailsHandler implements HttpHandler {
       expiry.handleRequest(exchange);
       return;
     }
-    UploadId id = Router.uploadId(exchange);
+    UploadId id = Exchanges.uploadId(exchange);
     RequestContext request = RequestContext.of(exchange);
     exchange.dispatch(ctx.storage(), Guarded.task(exchange, () -> respond(exchange, request, id)));
   }

@@ -69,7 +69,7 @@ public final class DownloadHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    UploadId id = Router.uploadId(exchange);
+    UploadId id = Exchanges.uploadId(exchange);
     if (onIoThread) {
       Guarded.run(exchange, () -> respondHere(exchange, id));
     } else {

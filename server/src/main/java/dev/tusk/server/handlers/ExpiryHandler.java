@@ -1,5 +1,6 @@
 package dev.tusk.server.handlers;
 
+import dev.tusk.server.http.Exchanges;
 import dev.tusk.core.ErrorCode;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
@@ -34,7 +35,7 @@ final class ExpiryHandler {
   }
 
   void handleRequest(HttpServerExchange exchange) {
-    UploadId id = Router.uploadId(exchange);
+    UploadId id = Exchanges.uploadId(exchange);
     RequestContext rc = RequestContext.of(exchange);
     String contentType = TusHeaders.single(exchange, Headers.CONTENT_TYPE);
     if (exchange.getRequestContentLength() > MAX_BODY) {

@@ -42,7 +42,7 @@ public final class HeadHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    UploadId id = Router.uploadId(exchange);
+    UploadId id = Exchanges.uploadId(exchange);
     RequestContext request = RequestContext.of(exchange);
     exchange.dispatch(
         ctx.storage(),

@@ -39,7 +39,7 @@ public final class PatchHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    UploadId id = Router.uploadId(exchange);
+    UploadId id = Exchanges.uploadId(exchange);
     PatchRequest request =
         PatchRequest.parse(
             TusHeaders.single(exchange, Headers.CONTENT_TYPE),

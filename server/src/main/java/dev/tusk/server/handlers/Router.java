@@ -9,7 +9,6 @@ import dev.tusk.server.http.TusVersion;
 import dev.tusk.server.protocol.SimpleUploadRequest;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -28,7 +27,6 @@ import java.util.stream.Stream;
  * method the resource does not offer is a 405 whose {@code Allow} lists those it does.
  */
 public final class Router implements HttpHandler {
-  private static final AttachmentKey<UploadId> UPLOAD_ID = AttachmentKey.create(UploadId.class);
   private static final List<HttpString> ORDER =
       List.of(Methods.OPTIONS, Methods.POST, Methods.HEAD, Methods.PATCH, Methods.GET, Methods.DELETE);
 
@@ -86,11 +84,6 @@ public final class Router implements HttpHandler {
     this.resourceAllow = allow(this.resource);
   }
 
-  /** The id of the upload the request is about; set by the router. */
-  public static UploadId uploadId(HttpServerExchange exchange) {
-    return exchange.getAttachment(UPLOAD_ID);
-  }
-
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     String path = exchange.getRequestPath();
@@ -117,7 +110,7 @@ public final class Router implements HttpHandler {
     UploadId id =
         UploadId.parse(idPart)
             .orElseThrow(() -> new TusException(ErrorCode.UPLOAD_NOT_FOUND, "upload not found"));
-    exchange.putAttachment(UPLOAD_ID, id);
+    Exchanges.setUploadId(exchange, id);
     if (slash < 0) {
       dispatch(resource, resourceAllow, method, exchange);
       return;

@@ -52,7 +52,7 @@ final class RufhAppendHandler implements HttpHandler {
           ErrorCode.INVALID_CONTENT_TYPE,
           "an append requires Content-Type: " + RufhHeaders.PARTIAL_UPLOAD);
     }
-    UploadId id = Router.uploadId(exchange);
+    UploadId id = Exchanges.uploadId(exchange);
     RequestContext rc = RequestContext.of(exchange);
     long maxSize = ctx.config().maxSize();
     LockedRequest.runOnUpload(ctx, exchange, id, rc, UploadPolicy.Access.PATCH, (lock, relay) -> {

@@ -1,5 +1,6 @@
 package dev.tusk.server.http;
 
+import dev.tusk.core.UploadId;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
@@ -13,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Small helpers over {@link HttpServerExchange} shared by the handlers. */
 public final class Exchanges {
   private static final AttachmentKey<String> TRACE_ID = AttachmentKey.create(String.class);
+  private static final AttachmentKey<UploadId> UPLOAD_ID = AttachmentKey.create(UploadId.class);
   /** Ends the exchange with {@link #end} once a {@link Sender} has written the whole body. */
   private static final IoCallback END =
       new IoCallback() {
@@ -28,6 +30,16 @@ public final class Exchanges {
       };
 
   private Exchanges() {}
+
+  /** The id of the upload the request is about; set by the router, null before it. */
+  public static UploadId uploadId(HttpServerExchange exchange) {
+    return exchange.getAttachment(UPLOAD_ID);
+  }
+
+  /** Records the id of the upload the request is about (the router does, once per request). */
+  public static void setUploadId(HttpServerExchange exchange, UploadId id) {
+    exchange.putAttachment(UPLOAD_ID, id);
+  }
 
   /**
    * The request's trace id (16 hex digits): created on first use, echoed in error bodies and logs.

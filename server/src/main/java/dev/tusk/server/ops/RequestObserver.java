@@ -133,7 +133,7 @@ public final class RequestObserver implements HttpHandler {
   }
 
   private static String uploadId(HttpServerExchange exchange) {
-    UploadId id = Router.uploadId(exchange);
+    UploadId id = Exchanges.uploadId(exchange);
     if (id != null) {
       return id.value();
     }

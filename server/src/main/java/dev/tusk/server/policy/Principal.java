@@ -15,6 +15,12 @@ import java.util.Set;
 public record Principal(String id, Set<String> scopes, Map<String, String> claims) {
   /** Where authentication leaves the principal on the exchange. */
   public static final AttachmentKey<Principal> KEY = AttachmentKey.create(Principal.class);
+  /** The upload attribute that records the id of the principal that created the upload. */
+  public static final String OWNER = "owner";
+  /** The claim that names a credential's rate-limit tier. */
+  public static final String TIER_CLAIM = "tier";
+  /** The claim a signed link's principal carries: the id of the upload the link is for. */
+  public static final String LINK_CLAIM = "link";
 
   public Principal {
     scopes = Set.copyOf(scopes);

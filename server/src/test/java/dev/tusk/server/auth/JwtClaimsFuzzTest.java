@@ -1,5 +1,6 @@
 package dev.tusk.server.auth;
 
+import dev.tusk.server.policy.Principal;
 import static dev.tusk.server.fuzz.FuzzInput.MAX_DURATION;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,7 +76,7 @@ class JwtClaimsFuzzTest {
 
   private static Map<String, String> withoutTier(Map<String, String> facts) {
     Map<String, String> copy = new java.util.LinkedHashMap<>(facts);
-    copy.remove(Security.TIER_CLAIM);
+    copy.remove(Principal.TIER_CLAIM);
     return copy;
   }
 }
