@@ -11,9 +11,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code tusk-bench}: compare, run one scenario, serve the ceiling, probe the file system. */
 @Command(name = "tusk-bench", mixinStandardHelpOptions = true,

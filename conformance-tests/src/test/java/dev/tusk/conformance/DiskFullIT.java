@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.tusk.server.ServerConfig;
 import dev.tusk.server.TuskServer;
+import dev.tusk.server.config.ServerConfig;
 import dev.tusk.store.fs.FsUploadStore;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;

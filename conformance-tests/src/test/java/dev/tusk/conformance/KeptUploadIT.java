@@ -2,7 +2,6 @@ package dev.tusk.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
 import dev.tusk.server.protocol.Ttl;

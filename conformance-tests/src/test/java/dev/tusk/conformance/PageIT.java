@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tusk.core.MutableClock;
 import dev.tusk.core.UploadStore;
-import dev.tusk.server.ServerConfig;
 import dev.tusk.server.TuskServer;
 import dev.tusk.server.auth.ApiKey;
 import dev.tusk.server.auth.AuthConfig;
 import dev.tusk.server.auth.KeyHashes;
-import dev.tusk.server.auth.Limits;
-import dev.tusk.server.auth.Scopes;
 import dev.tusk.server.auth.Security;
+import dev.tusk.server.config.ServerConfig;
+import dev.tusk.server.limits.Limits;
+import dev.tusk.server.policy.Scopes;
 import io.restassured.response.Response;
 import java.nio.file.Path;
 import java.util.List;

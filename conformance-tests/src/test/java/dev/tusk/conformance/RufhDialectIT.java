@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
 import dev.tusk.core.UploadLister;
-import dev.tusk.server.ServerConfig;
+import dev.tusk.server.config.ServerConfig;
 import dev.tusk.server.rufh.InteropVersion;
 import io.restassured.response.Response;
 import java.time.Duration;

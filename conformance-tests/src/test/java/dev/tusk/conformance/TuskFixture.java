@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 
 import dev.tusk.core.MutableClock;
 import dev.tusk.core.UploadStore;
-import dev.tusk.server.ServerConfig;
 import dev.tusk.server.TuskServer;
+import dev.tusk.server.config.ServerConfig;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package dev.tusk.server;
 
+import dev.tusk.server.config.ServerConfig;
 import dev.tusk.server.handlers.CreateHandler;
 import dev.tusk.server.handlers.DeleteHandler;
 import dev.tusk.server.handlers.DetailsHandler;
@@ -11,14 +12,13 @@ import dev.tusk.server.handlers.Router;
 import dev.tusk.server.handlers.RufhHandler;
 import dev.tusk.server.handlers.SimpleUploadHandler;
 import dev.tusk.server.handlers.TusContext;
+import dev.tusk.server.health.Readiness;
+import dev.tusk.server.health.ShutdownGate;
 import dev.tusk.server.http.CorsHandler;
 import dev.tusk.server.http.ErrorMappingHandler;
 import dev.tusk.server.http.MethodOverrideHandler;
+import dev.tusk.server.logging.RequestObserver;
 import dev.tusk.server.metrics.TuskMetrics;
-import dev.tusk.server.ops.ManagementHandler;
-import dev.tusk.server.ops.Readiness;
-import dev.tusk.server.ops.RequestObserver;
-import dev.tusk.server.ops.ShutdownGate;
 import dev.tusk.server.page.PageHandler;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.HttpString;

@@ -1,7 +1,7 @@
 package dev.tusk.server;
 
+import dev.tusk.server.config.ServerConfig;
 import dev.tusk.server.http.FramingHandler;
-import dev.tusk.server.ops.Tls;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;

@@ -2,6 +2,7 @@ package dev.tusk.server;
 
 import dev.tusk.core.Locker;
 import dev.tusk.core.UploadStore;
+import dev.tusk.server.config.ServerConfig;
 import dev.tusk.server.metrics.TuskMetrics;
 import dev.tusk.server.policy.UploadPolicy;
 import io.undertow.server.HttpHandler;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tusk.core.SelfSigned;
+import dev.tusk.server.config.ServerConfig;
 import dev.tusk.server.http.InterimResponses;
 import io.undertow.Undertow;
 import io.undertow.connector.ByteBufferPool;

@@ -2,7 +2,7 @@ package dev.tusk.conformance.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tusk.server.auth.Tier;
+import dev.tusk.server.limits.Tier;
 import io.restassured.response.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

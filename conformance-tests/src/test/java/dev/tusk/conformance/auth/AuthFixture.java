@@ -2,17 +2,17 @@ package dev.tusk.conformance.auth;
 
 import static io.restassured.RestAssured.given;
 
+import dev.tusk.conformance.StoreKind;
 import dev.tusk.core.MutableClock;
-import dev.tusk.server.ServerConfig;
+import dev.tusk.core.UploadStore;
 import dev.tusk.server.TuskServer;
 import dev.tusk.server.auth.ApiKey;
 import dev.tusk.server.auth.AuthConfig;
 import dev.tusk.server.auth.KeyHashes;
-import dev.tusk.server.auth.Limits;
-import dev.tusk.server.auth.Scopes;
 import dev.tusk.server.auth.Security;
-import dev.tusk.conformance.StoreKind;
-import dev.tusk.core.UploadStore;
+import dev.tusk.server.config.ServerConfig;
+import dev.tusk.server.limits.Limits;
+import dev.tusk.server.policy.Scopes;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
@@ -185,7 +185,7 @@ final class AuthFixture
   static AuthConfig keysWithLinks() {
     return AuthConfig.defaults()
         .withKeys(KEYS)
-        .withLinks(dev.tusk.server.auth.LinkConfig.withKey(LINK_KEY));
+        .withLinks(dev.tusk.server.links.LinkConfig.withKey(LINK_KEY));
   }
 
   static ApiKey key(String key, String owner, String... scopes) {

@@ -26,7 +26,7 @@ class ExpiryApiIT {
   static final byte[] ABC = "abc".getBytes(StandardCharsets.UTF_8);
   AuthFixture tusk;
 
-  private void start(AuthConfig auth, UnaryOperator<dev.tusk.server.ServerConfig> customize) throws Exception {
+  private void start(AuthConfig auth, UnaryOperator<dev.tusk.server.config.ServerConfig> customize) throws Exception {
     tusk = AuthFixture.start(auth, c -> customize.apply(c.withTtl(Duration.ofHours(24), Duration.ofDays(7))));
   }
 

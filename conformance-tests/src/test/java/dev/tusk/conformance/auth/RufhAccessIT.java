@@ -84,7 +84,7 @@ class RufhAccessIT {
   void putCreations_countAsWrites() throws Exception {
     tusk.close();
     tusk = AuthFixture.start(AuthFixture.keysWithLinks()
-        .withTiers(java.util.Map.of("default", new dev.tusk.server.auth.Tier(8, 3))));
+        .withTiers(java.util.Map.of("default", new dev.tusk.server.limits.Tier(8, 3))));
     tusk.clock().advance(Duration.ofMinutes(1));
     for (int i = 0; i < 3; i++) {
       Response r = draft(AuthFixture.ALICE).header("Upload-Complete", "?1").body(new byte[] {1}).put("/files/");

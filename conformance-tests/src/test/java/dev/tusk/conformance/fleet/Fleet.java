@@ -2,8 +2,8 @@ package dev.tusk.conformance.fleet;
 
 import dev.tusk.locker.redis.RedisLocker;
 import dev.tusk.locker.redis.RedisServerProcess;
-import dev.tusk.server.ServerConfig;
 import dev.tusk.server.TuskServer;
+import dev.tusk.server.config.ServerConfig;
 import dev.tusk.store.s3.S3ProxyFixture;
 import dev.tusk.store.s3.S3StoreConfig;
 import dev.tusk.store.s3.S3UploadStore;

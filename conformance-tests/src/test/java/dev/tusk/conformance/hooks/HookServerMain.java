@@ -1,7 +1,7 @@
 package dev.tusk.conformance.hooks;
 
-import dev.tusk.server.ServerConfig;
 import dev.tusk.server.TuskServer;
+import dev.tusk.server.config.ServerConfig;
 import dev.tusk.server.hooks.HookPolicy;
 import dev.tusk.server.hooks.Hooks;
 import dev.tusk.server.hooks.ReceiverConfig;

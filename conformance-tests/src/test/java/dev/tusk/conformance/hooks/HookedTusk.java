@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tusk.conformance.StoreKind;
 import dev.tusk.core.MutableClock;
-import dev.tusk.server.ServerConfig;
 import dev.tusk.server.TuskServer;
+import dev.tusk.server.config.ServerConfig;
 import dev.tusk.server.hooks.HookPolicy;
 import dev.tusk.server.hooks.Hooks;
 import dev.tusk.server.hooks.HooksConfig;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.tusk.conformance.StoreKind;
-import dev.tusk.server.ServerConfig;
 import dev.tusk.server.TuskServer;
+import dev.tusk.server.config.ServerConfig;
 import dev.tusk.store.fs.FsUploadStore;
 import io.undertow.server.HttpHandler;
 import java.io.InputStream;

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tusk.conformance.TuskFixture;
 import dev.tusk.core.SelfSigned;
-import dev.tusk.server.ServerConfig;
-import dev.tusk.server.config.ConfigException;
-import dev.tusk.server.config.Option;
-import dev.tusk.server.config.ServerOptions;
-import dev.tusk.server.config.ServerConfigReader;
-import dev.tusk.server.config.Settings;
+import dev.tusk.server.config.ServerConfig;
+import dev.tusk.server.options.ConfigException;
+import dev.tusk.server.options.Option;
+import dev.tusk.server.options.ServerConfigReader;
+import dev.tusk.server.options.ServerOptions;
+import dev.tusk.server.options.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package dev.tusk.conformance.s3;
 
 import dev.tusk.core.MutableClock;
-import dev.tusk.server.ServerConfig;
 import dev.tusk.server.TuskServer;
+import dev.tusk.server.config.ServerConfig;
 import dev.tusk.store.s3.S3ProxyFixture;
 import dev.tusk.store.s3.S3StoreConfig;
 import dev.tusk.store.s3.S3UploadStore;

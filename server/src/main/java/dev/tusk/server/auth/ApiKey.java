@@ -1,5 +1,7 @@
 package dev.tusk.server.auth;
 
+import dev.tusk.server.limits.Limits;
+import dev.tusk.server.policy.Scopes;
 import java.util.HexFormat;
 import java.util.Set;
 

@@ -1,5 +1,7 @@
 package dev.tusk.server.auth;
 
+import dev.tusk.server.limits.Tier;
+import dev.tusk.server.links.LinkConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.tusk.server.auth;
 
 import dev.tusk.core.ErrorCode;
 import dev.tusk.core.TusException;
+import dev.tusk.server.policy.Scopes;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.util.List;

@@ -2,8 +2,17 @@ package dev.tusk.server.auth;
 
 import dev.tusk.core.StoreCapabilities;
 import dev.tusk.core.UploadStore;
-import dev.tusk.server.ServerConfig;
+import dev.tusk.server.config.ServerConfig;
 import dev.tusk.server.http.Guarded;
+import dev.tusk.server.limits.RateLimiter;
+import dev.tusk.server.limits.UploadCaps;
+import dev.tusk.server.links.CallbackHosts;
+import dev.tusk.server.links.CallbackSender;
+import dev.tusk.server.links.LinkConfig;
+import dev.tusk.server.links.LinkRequest;
+import dev.tusk.server.links.LinkSigner;
+import dev.tusk.server.links.LinksHandler;
+import dev.tusk.server.links.RequestStates;
 import dev.tusk.server.policy.UploadPolicy;
 import io.undertow.server.HttpHandler;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package dev.tusk.server.cli;
 
-import dev.tusk.server.config.AuthConfigReader;
-import dev.tusk.server.config.ConfigException;
-import dev.tusk.server.config.ConfigPrinter;
-import dev.tusk.server.config.HooksConfigReader;
-import dev.tusk.server.config.ServerConfigReader;
-import dev.tusk.server.config.Settings;
+import dev.tusk.server.options.AuthConfigReader;
+import dev.tusk.server.options.ConfigException;
+import dev.tusk.server.options.ConfigPrinter;
+import dev.tusk.server.options.HooksConfigReader;
+import dev.tusk.server.options.ServerConfigReader;
+import dev.tusk.server.options.Settings;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,9 +1,9 @@
 package dev.tusk.server.cli;
 
-import dev.tusk.server.ServerConfig;
-import dev.tusk.server.config.ConfigException;
-import dev.tusk.server.config.ServerConfigReader;
-import dev.tusk.server.config.Settings;
+import dev.tusk.server.config.ServerConfig;
+import dev.tusk.server.options.ConfigException;
+import dev.tusk.server.options.ServerConfigReader;
+import dev.tusk.server.options.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;

@@ -3,10 +3,10 @@ package dev.tusk.server.cli;
 import dev.tusk.server.cli.client.DownloadCommand;
 import dev.tusk.server.cli.client.UploadCommand;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code tusk} command line: {@code serve}, {@code config}, {@code health}, {@code hash-key},

@@ -1,9 +1,9 @@
 package dev.tusk.server.cli;
 
-import dev.tusk.server.config.ConfigException;
-import dev.tusk.server.config.Option;
-import dev.tusk.server.config.ServerOptions;
-import dev.tusk.server.config.Settings;
+import dev.tusk.server.options.ConfigException;
+import dev.tusk.server.options.Option;
+import dev.tusk.server.options.ServerOptions;
+import dev.tusk.server.options.Settings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

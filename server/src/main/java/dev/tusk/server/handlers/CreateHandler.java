@@ -2,29 +2,30 @@ package dev.tusk.server.handlers;
 
 import dev.tusk.core.ConcatKind;
 import dev.tusk.core.ErrorCode;
+import dev.tusk.core.Locker;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
-import dev.tusk.server.UploadService;
 import dev.tusk.server.http.Exchanges;
 import dev.tusk.server.http.TusHeaders;
+import dev.tusk.server.http.Urls;
 import dev.tusk.server.policy.RequestContext;
 import dev.tusk.server.protocol.CreationRequest;
 import dev.tusk.server.protocol.PatchPreconditions;
 import dev.tusk.server.protocol.PatchRequest;
 import dev.tusk.server.protocol.Ttl;
 import dev.tusk.server.protocol.TusExtensions;
+import dev.tusk.server.uploads.UploadService;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import dev.tusk.core.Locker;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 
 /**
  * POST on the collection (tus creation): tus "The Server MUST acknowledge a successful upload

@@ -4,6 +4,7 @@ import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
 import dev.tusk.server.http.Exchanges;
 import dev.tusk.server.http.Guarded;
+import dev.tusk.server.http.Urls;
 import dev.tusk.server.policy.RequestContext;
 import dev.tusk.server.policy.UploadPolicy;
 import dev.tusk.server.protocol.UploadDetails;

@@ -1,10 +1,10 @@
 package dev.tusk.server.handlers;
 
-import dev.tusk.server.http.Exchanges;
 import dev.tusk.core.ErrorCode;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
 import dev.tusk.core.UploadInfo;
+import dev.tusk.server.http.Exchanges;
 import dev.tusk.server.http.Guarded;
 import dev.tusk.server.http.TusHeaders;
 import dev.tusk.server.policy.Principal;

@@ -33,7 +33,7 @@ public final class LockedRequest {
 
   /**
    * For a request on an existing upload; call from a handler on the I/O thread. On the storage
-   * executor the access decision comes first ({@link dev.tusk.server.UploadService#access}), so a
+   * executor the access decision comes first ({@link dev.tusk.server.uploads.UploadService#access}), so a
    * caller who may not reach the upload neither waits for its lock nor asks the lock's holder (the
    * owner's request in flight) to let go; then the lock, then the work, which reloads the upload.
    */

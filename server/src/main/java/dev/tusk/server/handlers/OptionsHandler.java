@@ -1,8 +1,8 @@
 package dev.tusk.server.handlers;
 
+import dev.tusk.server.config.ServerConfig;
 import dev.tusk.server.http.TusHeaders;
 import dev.tusk.server.protocol.ChecksumAlgorithm;
-import dev.tusk.server.ServerConfig;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;

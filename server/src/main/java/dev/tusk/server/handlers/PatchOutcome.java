@@ -2,12 +2,12 @@ package dev.tusk.server.handlers;
 
 import dev.tusk.core.ErrorCode;
 import dev.tusk.core.Terminator;
-import dev.tusk.server.policy.RequestContext;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadInfo;
 import dev.tusk.server.http.Exchanges;
 import dev.tusk.server.http.Problems;
 import dev.tusk.server.http.TusHeaders;
+import dev.tusk.server.policy.RequestContext;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.util.Optional;

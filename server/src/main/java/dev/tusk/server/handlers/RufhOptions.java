@@ -1,6 +1,6 @@
 package dev.tusk.server.handlers;
 
-import dev.tusk.server.ServerConfig;
+import dev.tusk.server.config.ServerConfig;
 import dev.tusk.server.rufh.InteropVersion;
 import dev.tusk.server.rufh.RufhHeaders;
 import dev.tusk.server.rufh.StructuredFields;

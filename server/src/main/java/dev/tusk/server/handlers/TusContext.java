@@ -1,10 +1,10 @@
 package dev.tusk.server.handlers;
 
 import dev.tusk.core.Locker;
-import dev.tusk.server.ServerConfig;
-import dev.tusk.server.UploadService;
-import dev.tusk.server.ops.InFlight;
+import dev.tusk.server.config.ServerConfig;
+import dev.tusk.server.health.InFlight;
 import dev.tusk.server.policy.UploadPolicy;
+import dev.tusk.server.uploads.UploadService;
 import java.util.List;
 import java.util.concurrent.Executor;
 

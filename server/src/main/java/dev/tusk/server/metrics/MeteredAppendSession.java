@@ -2,7 +2,7 @@ package dev.tusk.server.metrics;
 
 import dev.tusk.core.AppendSession;
 import dev.tusk.core.UploadInfo;
-import dev.tusk.server.ops.StoreHealth;
+import dev.tusk.server.health.StoreHealth;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 

@@ -11,7 +11,7 @@ import dev.tusk.core.UploadInfo;
 import dev.tusk.core.UploadLister;
 import dev.tusk.core.UploadStore;
 import dev.tusk.core.UseRecorder;
-import dev.tusk.server.ops.StoreHealth;
+import dev.tusk.server.health.StoreHealth;
 import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Optional;

@@ -1,6 +1,5 @@
 package dev.tusk.server.auth;
 
-import dev.tusk.server.policy.Principal;
 import static dev.tusk.server.fuzz.FuzzInput.MAX_DURATION;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +10,8 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.tusk.server.limits.Limits;
+import dev.tusk.server.policy.Principal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;

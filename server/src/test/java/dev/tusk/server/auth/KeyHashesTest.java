@@ -3,6 +3,8 @@ package dev.tusk.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tusk.server.limits.Limits;
+import dev.tusk.server.policy.Scopes;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

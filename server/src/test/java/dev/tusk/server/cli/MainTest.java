@@ -70,9 +70,9 @@ class MainTest {
 
   @Test
   void health_target_followsTheConfiguration() throws Exception {
-    var settings = dev.tusk.server.config.Settings.load(
+    var settings = dev.tusk.server.options.Settings.load(
         Map.of(), Map.of("TUSK_PORT", "9000", "TUSK_METRICS_PORT", "9100"), java.util.Optional.empty());
-    assertThat(HealthCommand.target(dev.tusk.server.config.ServerConfigReader.from(settings), true))
+    assertThat(HealthCommand.target(dev.tusk.server.options.ServerConfigReader.from(settings), true))
         .hasToString("http://127.0.0.1:9100/health/ready");
   }
 

@@ -3,11 +3,11 @@ package dev.tusk.server.page;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tusk.server.ServerConfig;
+import dev.tusk.server.config.ServerConfig;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class PageHandlerTest {
   static final String TAG = "\"0123456789abcdef0123456789abcdef\"";

@@ -5,6 +5,8 @@ import static dev.tusk.store.s3.S3StoreConfig.MAX_PART_SIZE;
 import static dev.tusk.store.s3.S3StoreConfig.MIB;
 import static dev.tusk.store.s3.S3StoreConfig.MIN_PART_SIZE;
 
+
+
 /** Pure part-size arithmetic that keeps every multipart upload within S3's 10,000 parts. */
 final class PartSizing {
   private PartSizing() {}

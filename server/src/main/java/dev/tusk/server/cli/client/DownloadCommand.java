@@ -102,7 +102,7 @@ public final class DownloadCommand implements Callable<Integer> {
         extra.add(TusClient.Header.parse(h));
       }
       retries = Retries.parse(retryDelays, Clock.systemUTC());
-      pacer = new TusClient.Pacer(limitRate == null ? 0 : dev.tusk.server.config.Values.size(limitRate));
+      pacer = new TusClient.Pacer(limitRate == null ? 0 : dev.tusk.server.options.Values.size(limitRate));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -1,6 +1,6 @@
 package dev.tusk.server.cli.client;
 
-import dev.tusk.server.config.Values;
+import dev.tusk.server.options.Values;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;

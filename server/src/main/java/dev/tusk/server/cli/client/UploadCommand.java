@@ -1,6 +1,6 @@
 package dev.tusk.server.cli.client;
 
-import dev.tusk.server.config.Values;
+import dev.tusk.server.options.Values;
 import dev.tusk.server.protocol.ChecksumAlgorithm;
 import dev.tusk.server.protocol.Metadata;
 import java.io.IOException;
