@@ -1,2 +1,6 @@
-/** The tusk server: configuration, wiring of the handler chain, and the server lifecycle. */
+/**
+ * The top of the server: {@link dev.tusk.server.TuskServer} wires a store, a locker and a
+ * configuration into the handler chain ({@link dev.tusk.server.HandlerChain}), the listeners and
+ * TLS, and the management endpoints, and runs the lifecycle. Nothing below imports this package.
+ */
 package dev.tusk.server;

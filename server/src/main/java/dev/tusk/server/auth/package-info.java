@@ -1,9 +1,9 @@
 /**
- * Access control: who may call (API keys, JWTs, signed upload links), what they may touch (owners
- * and scopes), what a link or credential allows (size, types, checksum, time to live), and how
- * much they may ask of the server (rate limits, concurrent uploads, bytes in flight, minimum
- * upload speed, header and metadata sizes). {@link dev.tusk.server.auth.Security} builds the
- * request filter and the {@link dev.tusk.server.policy.UploadPolicy} from one {@link
- * dev.tusk.server.auth.AuthConfig}; nothing else in the server depends on this package.
+ * Access control: who may call (API keys, JWTs, a signed link's token), what they may touch
+ * (owners and scopes, decided by {@link dev.tusk.server.auth.AccessPolicy} before any other check)
+ * and the request filter that applies it with the {@link dev.tusk.server.limits} and serves the
+ * {@link dev.tusk.server.links} route. {@link dev.tusk.server.auth.Security} builds the filter and
+ * the {@link dev.tusk.server.policy.UploadPolicy} from one {@link dev.tusk.server.auth.AuthConfig};
+ * only the wiring (the CLI and the configuration) depends on this package.
  */
 package dev.tusk.server.auth;
