@@ -85,6 +85,11 @@ import java.util.stream.StreamSupport;
  * that moves the expiry creates the new marker before the info and deletes the old one after;
  * termination deletes it. A crash in between leaves a marker too many, never one too few, except
  * that markers are not forced to disk: what a power failure loses, the server's repair scan adds.
+ *
+ * <p>Longer than most classes here: it is the one place where every capability meets the info
+ * cache, the open-file table and the write ordering above, which are checked by reading them
+ * together. What stands alone lives beside it: {@link FsLayout} (names and paths), {@link
+ * OpenFiles}, {@link PendingMarkers}, {@link FsAppendSession}, {@link FsExpiryIndex}.
  */
 public final class FsUploadStore
     implements UploadStore, Terminator, LengthDeferrer, Concatenator, UploadLister, ExpiryIndex,

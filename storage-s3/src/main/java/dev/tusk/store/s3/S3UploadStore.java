@@ -71,6 +71,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * write past the upload's length (or, while deferred, {@link S3StoreConfig#maxUploadSize()}) fails
  * with {@link TusException} {@link ErrorCode#UPLOAD_SIZE_EXCEEDED} ({@link
  * ErrorCode#MAX_SIZE_EXCEEDED}).
+ *
+ * <p>Longer than most classes here because it is the facade of every capability the store offers;
+ * each operation's work lives in its own class ({@link UploadCreator}, {@link UploadLoader}, {@link
+ * Completer}, {@link Concatenation}, {@link S3ExpiryIndex}, ...) and this class holds the
+ * order in which they are called and their shared cache.
  */
 public final class S3UploadStore
     implements UploadStore, Terminator, LengthDeferrer, Concatenator, UploadLister, ExpiryIndex,
