@@ -28,18 +28,18 @@ import java.util.Map;
  * SETTINGS, HEADERS, DATA) with Netty's HPACK encoder, and reads the server's frames with Netty's
  * frame reader and HPACK decoder.
  */
-final class H2Frames implements AutoCloseable {
+public final class H2Frames implements AutoCloseable {
   /** A HEADERS or DATA frame the server sent on a request stream. */
-  record Frame(int stream, Http2Headers headers, byte[] data, boolean endStream) {
-    boolean isHeaders() {
+  public record Frame(int stream, Http2Headers headers, byte[] data, boolean endStream) {
+    public boolean isHeaders() {
       return headers != null;
     }
 
-    String status() {
+    public String status() {
       return headers == null ? null : String.valueOf(headers.status());
     }
 
-    String header(String name) {
+    public String header(String name) {
       CharSequence v = headers == null ? null : headers.get(name);
       return v == null ? null : v.toString();
     }
@@ -62,7 +62,7 @@ final class H2Frames implements AutoCloseable {
   private final EmbeddedChannel embedded = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
 
   /** Sends the connection preface and an empty SETTINGS frame (h2, or h2c after an upgrade). */
-  H2Frames(Socket socket) throws IOException {
+  public H2Frames(Socket socket) throws IOException {
     this.socket = socket;
     this.in = socket.getInputStream();
     this.out = socket.getOutputStream();
@@ -74,7 +74,7 @@ final class H2Frames implements AutoCloseable {
    * Upgrades a cleartext HTTP/1.1 connection to HTTP/2 (RFC 7540 §3.2) with a request that has no
    * body; the server answers it as stream 1.
    */
-  static H2Frames upgrade(Socket socket, String method, String path) throws IOException {
+  public static H2Frames upgrade(Socket socket, String method, String path) throws IOException {
     String request = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n"
         + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: \r\n\r\n";
     socket.getOutputStream().write(request.getBytes(US_ASCII));
@@ -94,7 +94,7 @@ final class H2Frames implements AutoCloseable {
   }
 
   /** Sends a request's HEADERS frame on {@code stream}, ending the stream when {@code endStream}. */
-  void headers(int stream, String method, String path, Map<String, String> fields, boolean endStream)
+  public void headers(int stream, String method, String path, Map<String, String> fields, boolean endStream)
       throws Exception {
     Http2Headers headers =
         new DefaultHttp2Headers().method(method).path(path).scheme(socket instanceof javax.net.ssl.SSLSocket ? "https" : "http").authority("localhost");
@@ -107,7 +107,7 @@ final class H2Frames implements AutoCloseable {
   }
 
   /** Sends a DATA frame on {@code stream}. */
-  void data(int stream, byte[] bytes, boolean endStream) throws IOException {
+  public void data(int stream, byte[] bytes, boolean endStream) throws IOException {
     frame(DATA, endStream ? END_STREAM : 0, stream, bytes);
   }
 
@@ -126,7 +126,7 @@ final class H2Frames implements AutoCloseable {
    * Reads until {@code stream} has ended or {@code count} HEADERS/DATA frames were seen on it, and
    * returns every HEADERS and DATA frame read on it so far (all streams' frames stay recorded).
    */
-  List<Frame> readUntil(int stream, int count) throws Exception {
+  public List<Frame> readUntil(int stream, int count) throws Exception {
     while (!ended(stream) && on(stream).size() < count) {
       readSome();
     }
@@ -134,7 +134,7 @@ final class H2Frames implements AutoCloseable {
   }
 
   /** Reads whatever arrives within the socket's timeout; false if nothing came. */
-  boolean readSome() throws Exception {
+  public boolean readSome() throws Exception {
     byte[] chunk = new byte[16 * 1024];
     int n;
     try {
@@ -155,11 +155,11 @@ final class H2Frames implements AutoCloseable {
     return true;
   }
 
-  void timeout(java.time.Duration d) throws IOException {
+  public void timeout(java.time.Duration d) throws IOException {
     socket.setSoTimeout((int) d.toMillis());
   }
 
-  List<Frame> on(int stream) {
+  public List<Frame> on(int stream) {
     return frames.stream().filter(f -> f.stream() == stream).toList();
   }
 

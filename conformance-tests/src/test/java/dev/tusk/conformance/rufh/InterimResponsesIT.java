@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tusk.conformance.TuskFixture;
 import dev.tusk.core.SelfSigned;
+import dev.tusk.server.H2Frames;
 import dev.tusk.server.config.ServerConfig;
 import dev.tusk.server.options.ConfigException;
 import dev.tusk.server.options.Option;
