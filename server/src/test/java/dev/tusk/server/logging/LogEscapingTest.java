@@ -51,7 +51,7 @@ class LogEscapingTest {
         assertThat(l).matches("^(\tSuppressed: |Caused by: )?java\\.lang\\.\\w+: .*"));
     assertThat(trace).contains("top /files/a\\n2026-01-01 ERROR forged\\r\\u001b[31m", "suppressed\\nforged");
     assertThat(trace.chars().noneMatch(c -> c != '\n' && c != '\t' && LogText.isControl((char) c))).isTrue();
-    assertThat(trace).contains("\tat dev.tusk.server.ops.LogEscapingTest");
+    assertThat(trace).contains("\tat dev.tusk.server.logging.LogEscapingTest");
   }
 
   @Test
