@@ -52,6 +52,7 @@ class ClientNumbersIT {
     Response fin = tusk.tus().header("Upload-Concat", "final;" + a + " " + b).post("/files/");
     assertThat(fin.statusCode()).isEqualTo(201);
     String path = URI.create(fin.header("Location")).getPath();
+    boolean refusedByTheStore = false;
     for (String p : new String[] {a, b}) {
       Response declared =
           tusk.tus()
@@ -60,7 +61,17 @@ class ClientNumbersIT {
               .header("Upload-Length", MAX)
               .body(new byte[0])
               .patch(p);
-      assertThat(declared.statusCode()).as("declaration, body %s", declared.asString()).isEqualTo(204);
+      if (declared.statusCode() == 413) {
+        // a store with a maximum of its own (S3's max-upload-size) refuses the length at once
+        assertThat(assertProblem(declared, 413).getString("code")).isEqualTo("ERR_MAX_SIZE_EXCEEDED");
+        refusedByTheStore = true;
+      } else {
+        assertThat(declared.statusCode()).as("declaration, body %s", declared.asString()).isEqualTo(204);
+      }
+    }
+    if (refusedByTheStore) {
+      assertThat(tusk.tus().head(path).statusCode()).as("the final, partials still deferred").isEqualTo(200);
+      return;
     }
 
     assertThat(tusk.tus().head(path).statusCode()).isEqualTo(413);
