@@ -15,11 +15,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real server on a free port of 127.0.0.1 over the store of {@link StoreKind#current()} (so a
@@ -31,8 +26,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the class, as an instance field one server per test. Inside one test, {@link #start()} gives a
  * started one to close (try-with-resources). Not thread-safe; one server per instance at a time.
  */
-public final class TuskFixture
-    implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class TuskFixture extends ServerExtension {
   /** Where every fixture's clock starts. */
   public static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
 
@@ -42,7 +36,6 @@ public final class TuskFixture
   private MutableClock clock;
   private UploadStore store;
   private TuskServer server;
-  private boolean perTest;
 
   private TuskFixture(UnaryOperator<ServerConfig> customize, UnaryOperator<UploadStore> view) {
     this.customize = customize;
@@ -71,7 +64,8 @@ public final class TuskFixture
     return fixture;
   }
 
-  private void open() throws Exception {
+  @Override
+  protected void open() throws Exception {
     scratch = Files.createTempDirectory("tusk-conformance-");
     clock = new MutableClock(START);
     store = StoreKind.current().create(scratch, clock);
@@ -95,28 +89,8 @@ public final class TuskFixture
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) throws Exception {
-    open();
-  }
-
-  @Override
-  public void beforeEach(ExtensionContext context) throws Exception {
-    if (server == null) { // an instance field: JUnit calls no beforeAll
-      perTest = true;
-      open();
-    }
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) throws Exception {
-    if (perTest) {
-      close();
-    }
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) throws Exception {
-    close();
+  protected boolean isOpen() {
+    return server != null;
   }
 
   public MutableClock clock() {

@@ -2,6 +2,7 @@ package dev.tusk.conformance.auth;
 
 import static io.restassured.RestAssured.given;
 
+import dev.tusk.conformance.ServerExtension;
 import dev.tusk.conformance.StoreKind;
 import dev.tusk.core.MutableClock;
 import dev.tusk.core.UploadStore;
@@ -25,11 +26,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real server with access control on a free port of 127.0.0.1, over the store of {@link
@@ -42,8 +38,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * field for the whole class, an instance field per test, like {@code TuskFixture}; {@link
  * #start} gives a started one to close.
  */
-final class AuthFixture
-    implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+final class AuthFixture extends ServerExtension {
   static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
   static final String ALICE = "alice-key-4f1c2a9d7b3e8f60a5c1d2e3f4a5b6c7";
   static final String BOB = "bob-key-9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b";
@@ -70,7 +65,6 @@ final class AuthFixture
   private UploadStore store;
   private Security security;
   private TuskServer server;
-  private boolean perTest;
   private boolean closed;
 
   private AuthFixture(AuthConfig auth, UnaryOperator<ServerConfig> customize) {
@@ -109,7 +103,8 @@ final class AuthFixture
     }
   }
 
-  private void open() throws Exception {
+  @Override
+  protected void open() throws Exception {
     if (scratch == null) {
       scratch = Files.createTempDirectory("tusk-auth-");
     }
@@ -157,28 +152,8 @@ final class AuthFixture
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) throws Exception {
-    open();
-  }
-
-  @Override
-  public void beforeEach(ExtensionContext context) throws Exception {
-    if (server == null) { // an instance field: JUnit calls no beforeAll
-      perTest = true;
-      open();
-    }
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) throws Exception {
-    if (perTest) {
-      close();
-    }
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) throws Exception {
-    close();
+  protected boolean isOpen() {
+    return server != null;
   }
 
   /** Mode keys with {@link #KEYS} and links signed with {@link #LINK_KEY}. */
