@@ -8,6 +8,7 @@ import dev.tusk.server.metrics.TuskMetrics;
 import dev.tusk.server.policy.UploadPolicy;
 import dev.tusk.server.uploads.UploadService;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The expiry work of one server: the sweep on the server's scheduler every {@code
  * sweep-interval}, and the expiry index repair on a thread of its own ({@code
  * tusk-expiry-repair-1}), once at start (in the background: readiness does not wait) and then every
- * {@code expiry.repair-interval}. Both are timed into the metrics; a failed run is logged and the
+ * {@code expiry.repair-interval}, paced to a fifth of a core ({@link ScanPacer}). Both are timed into the metrics; a failed run is logged and the
  * next one tries again.
  *
  * <p>A store that cannot list or delete uploads gets no sweep; a store without an {@link
@@ -102,28 +103,39 @@ public final class ExpiryJobs implements AutoCloseable {
     }
   }
 
-  /** Runs one scan of the expiry index repair now; returns how many missing entries it wrote. */
+  /**
+   * Runs one scan of the expiry index repair now, as fast as it goes (the scheduled scans are
+   * paced); returns how many missing entries it wrote.
+   */
   public int repairExpiryIndex() throws IOException {
+    return repairExpiryIndex(ScanPacer.unpaced());
+  }
+
+  private int repairExpiryIndex(ScanPacer pacer) throws IOException {
     if (repair == null) {
       return 0;
     }
     long start = System.nanoTime();
-    boolean ok = false;
-    int written = 0;
+    int written;
     try {
-      written = repair.repairOnce();
-      ok = true;
-      return written;
-    } finally {
-      metrics.repair(System.nanoTime() - start, ok, written);
+      written = repair.repairOnce(pacer);
+    } catch (InterruptedIOException stopping) {
+      throw stopping; // the server stopped the scan: neither a run nor a failure of the store
+    } catch (IOException | RuntimeException e) {
+      metrics.repair(System.nanoTime() - start, false, 0);
+      throw e;
     }
+    metrics.repair(System.nanoTime() - start, true, written);
+    return written;
   }
 
   private void repairQuietly() {
     try {
-      int written = repairExpiryIndex();
+      int written = repairExpiryIndex(ScanPacer.background());
       LOG.atInfo().addKeyValue("event", "expiry_repaired").addKeyValue("written", written)
           .log("expiry index checked");
+    } catch (InterruptedIOException stopping) {
+      LOG.atDebug().addKeyValue("event", "expiry_repair_stopped").log("expiry index scan stopped");
     } catch (Exception e) {
       LOG.atWarn().addKeyValue("event", "expiry_repair_failed").addKeyValue("error", e.toString())
           .log("expiry index repair failed");

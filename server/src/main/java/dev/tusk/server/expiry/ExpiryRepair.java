@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * the entry of its expiry (an entry lost to a crash or a power failure, uploads stored before the
  * store kept an index). It lists the index and the uploads, and reads the info only of uploads
  * that have no entry at all, so a scan of a healthy store reads no info. Run at start-up in the
- * background and then rarely; it removes nothing (the sweeper removes entries without an upload
+ * background and then rarely, paced to a fifth of a core ({@link ScanPacer}) so that a scan of a
+ * million uploads does not slow the requests served meanwhile; it removes nothing (the sweeper removes entries without an upload
  * when it reaches them), and every write is idempotent, so two instances of a fleet scanning at
  * the same time do no harm. Not thread-safe with itself; blocks on the store.
  */
@@ -36,15 +37,27 @@ public final class ExpiryRepair {
     this.index = index;
   }
 
-  /** One scan; returns how many entries it wrote. */
-  public synchronized int repairOnce() throws IOException {
-    long[] indexed = indexedIds();
+  /** One scan as fast as it goes; returns how many entries it wrote. */
+  public int repairOnce() throws IOException {
+    return repairOnce(ScanPacer.unpaced());
+  }
+
+  /** One scan, paced by {@code pacer} at every listed entry and upload; returns how many entries it wrote. */
+  synchronized int repairOnce(ScanPacer pacer) throws IOException {
+    long[] indexed = indexedIds(pacer);
     List<UploadId> missing = new ArrayList<>();
     try (Stream<UploadId> ids = lister.list()) {
-      ids.filter(id -> Arrays.binarySearch(indexed, hash(id)) < 0).forEach(missing::add);
+      for (var it = ids.iterator(); it.hasNext(); ) {
+        UploadId id = it.next();
+        if (Arrays.binarySearch(indexed, hash(id)) < 0) {
+          missing.add(id);
+        }
+        pacer.tick();
+      }
     }
     int written = 0;
     for (UploadId id : missing) {
+      pacer.tick();
       try {
         Optional<UploadInfo> info = store.find(id);
         if (info.isPresent() && ExpiryEntry.of(info.get()).isPresent()) {
@@ -63,7 +76,7 @@ public final class ExpiryRepair {
    * each. A collision could only hide a missing entry until the next scan; at a million uploads
    * its chance is about 5 in 10^8.
    */
-  private long[] indexedIds() throws IOException {
+  private long[] indexedIds(ScanPacer pacer) throws IOException {
     long[] hashes = new long[1024];
     int n = 0;
     try (Stream<ExpiryEntry> entries = index.entries()) {
@@ -72,6 +85,7 @@ public final class ExpiryRepair {
           hashes = Arrays.copyOf(hashes, n * 2);
         }
         hashes[n++] = hash(it.next().id());
+        pacer.tick();
       }
     }
     long[] sorted = Arrays.copyOf(hashes, n);
