@@ -136,9 +136,17 @@ final class FsExpiryIndex {
       if (channel == null) {
         return; // no log in the bucket: nothing to strike out there
       }
-      ByteBuffer buffer = ByteBuffer.wrap(line);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
+      try {
+        ByteBuffer buffer = ByteBuffer.wrap(line);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+      } catch (IOException | RuntimeException e) {
+        // closed by an interrupt of this thread, or a write cut short: the next append opens the
+        // log afresh (and ends a cut line first), so other threads are not failed by this one
+        logs.remove(entry.bucket(), channel);
+        FsLayout.closeQuietly(channel, e);
+        throw e;
       }
     }
   }
@@ -146,7 +154,7 @@ final class FsExpiryIndex {
   /** The open log of {@code bucket}; null if it has none and {@code create} is false. */
   private FileChannel openLog(Instant bucket, boolean create) throws IOException {
     FileChannel channel = logs.get(bucket);
-    if (channel != null) {
+    if (channel != null && channel.isOpen()) {
       return channel;
     }
     Path log = log(bucket);

@@ -128,6 +128,31 @@ class FsUploadStoreTest extends UploadStoreContract {
     assertThat(openDescriptors()).isLessThanOrEqualTo(FsExpiryIndex.OPEN_LOGS);
   }
 
+  @Test
+  void expiryIndex_aCreationInterruptedDuringItsAppend_failsNoOtherCreation() throws Exception {
+    FsUploadStore store = newStore();
+    Instant expires = NOW.plus(Duration.ofHours(1));
+    UploadInfo before =
+        store.create(UploadInfo.draft(UploadId.random(), OptionalLong.of(1), Map.of(), NOW, expires));
+    Thread.currentThread().interrupt(); // closes the shared log's channel in its next write
+    try {
+      assertThatThrownBy(
+              () ->
+                  store.create(
+                      UploadInfo.draft(UploadId.random(), OptionalLong.of(1), Map.of(), NOW, expires)))
+          .isInstanceOf(IOException.class);
+    } finally {
+      Thread.interrupted();
+    }
+    UploadInfo after =
+        store.create(UploadInfo.draft(UploadId.random(), OptionalLong.of(1), Map.of(), NOW, expires));
+
+    try (Stream<dev.tusk.core.ExpiryEntry> all = store.entries()) {
+      assertThat(all).extracting(dev.tusk.core.ExpiryEntry::id)
+          .containsExactlyInAnyOrder(before.id(), after.id());
+    }
+  }
+
   /** How many files under the store directory this process holds open (Linux). */
   private long openDescriptors() throws IOException {
     Path fds = Path.of("/proc/self/fd");
