@@ -80,11 +80,12 @@ import java.util.stream.StreamSupport;
  * #concatenate} return only once their effect is on stable storage (data and directory entries
  * forced).
  *
- * <p><b>Expiry index.</b> {@code .expiry/<minute>/<id>} ({@link FsExpiryIndex}): the marker of a
- * new upload is created after its data file (which claims the id) and before its info; an update
- * that moves the expiry creates the new marker before the info and deletes the old one after;
- * termination deletes it. A crash in between leaves a marker too many, never one too few, except
- * that markers are not forced to disk: what a power failure loses, the server's repair scan adds.
+ * <p><b>Expiry index.</b> {@code .expiry/<minute>/} ({@link FsExpiryIndex}): the entry of a new
+ * upload is appended to its minute's log after its data file (which claims the id) is created and
+ * before its info; an update that moves the expiry creates the new marker before the info and
+ * removes the old entry after; termination removes it. A crash in between leaves an entry too
+ * many, never one too few, except that entries are not forced to disk: what a power failure
+ * loses, the server's repair scan adds.
  *
  * <p>Longer than most classes here: it is the one place where every capability meets the info
  * cache, the open-file table and the write ordering above, which are checked by reading them
@@ -200,7 +201,7 @@ public final class FsUploadStore
         layout.touch(info.id(), info.updatedAt());
       }
       if (entry.isPresent()) {
-        index.add(entry.get());
+        index.append(entry.get());
       }
       writeInfo(info, true);
     } catch (IOException e) {
@@ -247,19 +248,12 @@ public final class FsUploadStore
   }
 
   /**
-   * Removes what a failed create made: the marker, its bucket and the index directory if they are
-   * empty now (a creation refused for want of space leaves nothing), the data file.
+   * Removes what a failed create made: the index entry (with its bucket and the index directory if
+   * they are empty now: a creation refused for want of space leaves nothing), the data file.
    */
   private void undoCreate(Path data, Optional<ExpiryEntry> entry, Throwable failure) {
     if (entry.isPresent()) {
-      Path marker = index.marker(entry.get());
-      FsLayout.deleteQuietly(marker, failure);
-      try {
-        Files.deleteIfExists(marker.getParent());
-        Files.deleteIfExists(index.root());
-      } catch (IOException | RuntimeException e) {
-        // not empty (other uploads expire in the same minute, or later), or gone: both fine
-      }
+      index.undoAppend(entry.get(), failure);
     }
     FsLayout.deleteQuietly(data, failure);
   }

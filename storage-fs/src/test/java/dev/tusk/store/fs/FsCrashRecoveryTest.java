@@ -197,8 +197,56 @@ class FsCrashRecoveryTest {
     restart().terminate(info);
 
     try (Stream<Path> files = Files.walk(dir)) {
-      // the expiry index's bucket directory stays until a sweep finds it empty
-      assertThat(files.filter(Files::isRegularFile)).isEmpty();
+      // the expiry index's bucket and its log stay until a sweep finds the bucket empty
+      assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+          .containsExactly(FsExpiryIndex.LOG);
     }
+  }
+
+  private Path bucketOf(UploadInfo info) {
+    return dir.resolve(FsExpiryIndex.DIRECTORY)
+        .resolve(dev.tusk.core.ExpiryEntry.of(info).orElseThrow().bucketName());
+  }
+
+  private List<UploadId> entries(FsUploadStore store) throws IOException {
+    try (Stream<dev.tusk.core.ExpiryEntry> all = store.entries()) {
+      return all.map(dev.tusk.core.ExpiryEntry::id).toList();
+    }
+  }
+
+  @Test
+  void expiryLog_aLineCutShortByACrash_isSkipped_andTheNextLinesStillCount() throws Exception {
+    UploadInfo kept = upload(restart(), bytes(10, 16), 100);
+    Path log = bucketOf(kept).resolve(FsExpiryIndex.LOG);
+    UploadId other = UploadId.random();
+    // a crash during an append (power lost): the line has no newline; the next process's line
+    // must not be joined to it
+    Files.writeString(log, "+" + other.value().substring(0, 5), java.nio.file.StandardOpenOption.APPEND);
+    UploadInfo later = upload(restart(), bytes(10, 17), 100);
+
+    assertThat(entries(restart())).containsExactlyInAnyOrder(kept.id(), later.id());
+    Files.write(log, new byte[] {0, 0, 0, '\n', '+', '\n', '-', '.', '.', '\n'},
+        java.nio.file.StandardOpenOption.APPEND);
+    assertThat(entries(restart())).containsExactlyInAnyOrder(kept.id(), later.id());
+  }
+
+  @Test
+  void expiryIndex_markersOfOlderDirectories_andTheLog_readTogether() throws Exception {
+    UploadInfo logged = upload(restart(), bytes(10, 18), 100);
+    Path bucket = bucketOf(logged);
+    // an upload indexed by an empty marker file, as every entry was before there was a log
+    UploadInfo marked = upload(restart(), bytes(10, 19), 100);
+    Files.writeString(bucket.resolve(FsExpiryIndex.LOG), "-" + marked.id().value() + "\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    Files.createFile(bucket.resolve(marked.id().value()));
+    assertThat(entries(restart())).as("a marker counts whatever the log says")
+        .containsExactlyInAnyOrder(logged.id(), marked.id());
+
+    FsUploadStore store = restart();
+    store.terminate(marked);
+    assertThat(bucket.resolve(marked.id().value())).doesNotExist();
+    assertThat(entries(store)).containsExactly(logged.id());
+    store.terminate(logged);
+    assertThat(entries(restart())).isEmpty();
   }
 }

@@ -61,7 +61,7 @@ class FsUploadStoreTest extends UploadStoreContract {
   }
 
   @Test
-  void expiryIndex_isOneEmptyFilePerUpload_inADirectoryPerUtcMinute_otherNamesIgnored() throws Exception {
+  void expiryIndex_isALogPerUtcMinute_aNewUploadOneLine_otherNamesIgnored() throws Exception {
     FsUploadStore store = newStore();
     UploadInfo info =
         store.create(
@@ -71,11 +71,105 @@ class FsUploadStoreTest extends UploadStoreContract {
     Files.createDirectories(dir.resolve(".expiry/not-a-bucket"));
     Files.writeString(dir.resolve(".expiry/20261124T1007/readme.txt"), "not a marker");
 
-    Path marker = dir.resolve(".expiry/20261124T1007/" + info.id().value());
-    assertThat(Files.size(marker)).isZero();
+    Path bucket = dir.resolve(".expiry/20261124T1007");
+    assertThat(Files.readString(bucket.resolve(".log"))).isEqualTo("+" + info.id().value() + "\n");
+    assertThat(bucket.resolve(info.id().value())).as("no marker file for a new upload").doesNotExist();
     try (Stream<dev.tusk.core.ExpiryEntry> due = store.due(Instant.parse("2026-11-25T00:00:00Z"))) {
       assertThat(due).extracting(dev.tusk.core.ExpiryEntry::id).containsExactly(info.id());
     }
+
+    store.terminate(info);
+    assertThat(Files.readString(bucket.resolve(".log")))
+        .isEqualTo("+" + info.id().value() + "\n-" + info.id().value() + "\n");
+    Files.delete(bucket.resolve("readme.txt"));
+    try (Stream<dev.tusk.core.ExpiryEntry> due = store.due(Instant.parse("2026-11-25T00:00:00Z"))) {
+      assertThat(due).isEmpty();
+    }
+    assertThat(bucket).as("an emptied bucket is removed by the sweep that reaches it").doesNotExist();
+  }
+
+  @Test
+  void expiryIndex_creationsAfterTheSweepRemovedTheirBucket_areInANewLog() throws Exception {
+    FsUploadStore store = newStore();
+    Instant expires = Instant.parse("2026-11-24T10:07:59Z");
+    UploadInfo first =
+        store.create(UploadInfo.draft(UploadId.random(), OptionalLong.of(1), Map.of(), NOW, expires));
+    store.terminate(first);
+    try (Stream<dev.tusk.core.ExpiryEntry> due = store.due(expires.plusSeconds(60))) {
+      assertThat(due).isEmpty(); // removes the bucket, and the log the store held open
+    }
+    UploadInfo second =
+        store.create(UploadInfo.draft(UploadId.random(), OptionalLong.of(1), Map.of(), NOW, expires));
+
+    assertThat(Files.readString(dir.resolve(".expiry/20261124T1007/.log")))
+        .isEqualTo("+" + second.id().value() + "\n");
+    try (Stream<dev.tusk.core.ExpiryEntry> due = store.due(expires.plusSeconds(60))) {
+      assertThat(due).extracting(dev.tusk.core.ExpiryEntry::id).containsExactly(second.id());
+    }
+  }
+
+  @Test
+  void expiryIndex_manyBuckets_keepAFewLogsOpen_andLoseNoLine() throws Exception {
+    FsUploadStore store = newStore();
+    List<UploadInfo> created = new java.util.ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      for (int minute = 0; minute < FsExpiryIndex.OPEN_LOGS * 2; minute++) {
+        created.add(
+            store.create(
+                UploadInfo.draft(
+                    UploadId.random(), OptionalLong.of(1), Map.of(), NOW,
+                    NOW.plus(Duration.ofMinutes(10 + minute)))));
+      }
+    }
+    try (Stream<dev.tusk.core.ExpiryEntry> all = store.entries()) {
+      assertThat(all).containsExactlyInAnyOrderElementsOf(
+          created.stream().map(i -> dev.tusk.core.ExpiryEntry.of(i).orElseThrow()).toList());
+    }
+    assertThat(openDescriptors()).isLessThanOrEqualTo(FsExpiryIndex.OPEN_LOGS);
+  }
+
+  @Test
+  void expiryIndex_aCreationInterruptedDuringItsAppend_failsNoOtherCreation() throws Exception {
+    FsUploadStore store = newStore();
+    Instant expires = NOW.plus(Duration.ofHours(1));
+    UploadInfo before =
+        store.create(UploadInfo.draft(UploadId.random(), OptionalLong.of(1), Map.of(), NOW, expires));
+    Thread.currentThread().interrupt(); // closes the shared log's channel in its next write
+    try {
+      assertThatThrownBy(
+              () ->
+                  store.create(
+                      UploadInfo.draft(UploadId.random(), OptionalLong.of(1), Map.of(), NOW, expires)))
+          .isInstanceOf(IOException.class);
+    } finally {
+      Thread.interrupted();
+    }
+    UploadInfo after =
+        store.create(UploadInfo.draft(UploadId.random(), OptionalLong.of(1), Map.of(), NOW, expires));
+
+    try (Stream<dev.tusk.core.ExpiryEntry> all = store.entries()) {
+      assertThat(all).extracting(dev.tusk.core.ExpiryEntry::id)
+          .containsExactlyInAnyOrder(before.id(), after.id());
+    }
+  }
+
+  /** How many files under the store directory this process holds open (Linux). */
+  private long openDescriptors() throws IOException {
+    Path fds = Path.of("/proc/self/fd");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fds), "needs /proc");
+    long count = 0;
+    try (Stream<Path> open = Files.list(fds)) {
+      for (Path fd : open.toList()) {
+        try {
+          if (Files.readSymbolicLink(fd).startsWith(dir.toRealPath())) {
+            count++;
+          }
+        } catch (IOException e) {
+          // closed meanwhile (the listing's own descriptor)
+        }
+      }
+    }
+    return count;
   }
 
   @Test
