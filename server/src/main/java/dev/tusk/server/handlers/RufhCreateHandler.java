@@ -81,9 +81,7 @@ final class RufhCreateHandler implements HttpHandler {
             Bounded.lock(ctx.locker().lock(draft.id(), config.lockWait(), relay), config.lockWait())
                 .get(config.lockWait().toMillis() + 5_000, TimeUnit.MILLISECONDS);
         exchange.addExchangeCompleteListener((ex, next) -> {
-          if (!relay.pumpRunning()) {
-            own.close();
-          }
+          relay.afterPump(own::close);
           next.proceed();
         });
         release = () -> {
