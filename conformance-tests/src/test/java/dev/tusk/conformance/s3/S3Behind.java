@@ -90,6 +90,13 @@ final class S3Behind extends ServerExtension {
         .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(data, from, to - from)));
   }
 
+  /** A single-request upload of {@code data}: POST without {@code Tus-Resumable}. */
+  HttpResponse<String> single(byte[] data) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(files().resolve("?filename=a.bin"))
+        .header("Content-Type", "application/octet-stream")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(data)));
+  }
+
   HttpResponse<String> head(URI upload) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(upload)
         .header("Tus-Resumable", "1.0.0")

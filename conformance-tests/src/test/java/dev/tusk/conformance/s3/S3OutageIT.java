@@ -41,6 +41,8 @@ class S3OutageIT {
     tusk.proxy.plan((method, path) -> fault);
     assertUnavailable(timed(() -> tusk.create(10)));
     assertUnavailable(timed(() -> tusk.patch(upload, 3707, data, 3707, 100_000)));
+    assertUnavailable(timed(() -> tusk.single(data)));
+    assertNoLockHeld();
     HttpResponse<String> ready = tusk.ready();
     assertThat(ready.statusCode()).isEqualTo(503);
     assertThat(ready.body()).contains("DOWN").contains("store unavailable");
@@ -57,6 +59,15 @@ class S3OutageIT {
     String metrics = tusk.metrics();
     assertThat(storeErrors(metrics, "unavailable") + storeErrors(metrics, "timeout")).isPositive();
     assertThat(metrics).contains("tusk_store_since_success_seconds");
+  }
+
+  /** Every request that failed on the store let go of its upload's lock. */
+  private void assertNoLockHeld() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!tusk.metrics().contains("\ntusk_locks_held 0.0\n")) {
+      assertThat(System.nanoTime()).as("tusk_locks_held back to 0 within 5 s").isLessThan(deadline);
+      Thread.sleep(50);
+    }
   }
 
   private static double storeErrors(String metrics, String kind) {
