@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,13 +37,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LinksIT {
   static final ObjectMapper JSON = new ObjectMapper();
   static final byte[] FILE = "%PDF-1.7 a small report".getBytes(StandardCharsets.UTF_8);
-  static AuthFixture tusk;
+  /** Callbacks may go to loopback (the receiver below); it needs no URL in the configuration. */
+  @RegisterExtension
+  static final AuthFixture tusk = AuthFixture.extension(AuthFixture.keysWithLinks().withLinks(
+      LinkConfig.withKey(AuthFixture.LINK_KEY).withCallbacks(List.of("127.0.0.1"), 3, Duration.ofMillis(50))));
   static HttpServer receiver;
   static final List<Map<String, String>> deliveries = new CopyOnWriteArrayList<>();
   static final AtomicInteger failFirst = new AtomicInteger();
 
   @BeforeAll
-  static void start() throws Exception {
+  static void startReceiver() throws Exception {
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     receiver.createContext("/callback", ex -> {
       byte[] body = ex.getRequestBody().readAllBytes();
@@ -55,14 +59,10 @@ class LinksIT {
       ex.close();
     });
     receiver.start();
-    LinkConfig links =
-        LinkConfig.withKey(AuthFixture.LINK_KEY).withCallbacks(List.of("127.0.0.1"), 3, Duration.ofMillis(50));
-    tusk = AuthFixture.start(AuthFixture.keysWithLinks().withLinks(links));
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    tusk.close();
+  static void stopReceiver() {
     receiver.stop(0);
   }
 

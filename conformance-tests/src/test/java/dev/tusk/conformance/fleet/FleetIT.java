@@ -1,5 +1,9 @@
 package dev.tusk.conformance.fleet;
 
+import static dev.tusk.conformance.fleet.Fleet.bytes;
+import static dev.tusk.conformance.fleet.Fleet.download;
+import static dev.tusk.conformance.fleet.Fleet.HTTP;
+import static dev.tusk.conformance.fleet.Fleet.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tus.java.client.TusClient;
@@ -11,7 +15,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,14 +23,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,26 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnabledIfSystemProperty(named = "tusk.store", matches = "s3")
 class FleetIT {
-  static final int MIB = 1 << 20;
-  static Fleet fleet;
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   @TempDir static Path scratch;
-
-  @BeforeAll
-  static void start() throws Exception {
-    fleet = new Fleet(3, scratch, Duration.ofSeconds(2));
-  }
-
-  @AfterAll
-  static void stop() {
-    fleet.close();
-  }
-
-  static byte[] bytes(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
+  @RegisterExtension static final Fleet fleet = Fleet.of(3);
 
   static URI create(URI base, long length) throws Exception {
     HttpResponse<String> r = HTTP.send(
@@ -83,17 +66,7 @@ class FleetIT {
     return Long.parseLong(r.headers().firstValue("Upload-Offset").orElseThrow());
   }
 
-  static byte[] download(URI upload) throws Exception {
-    HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(upload).timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(r.statusCode()).isEqualTo(200);
-    return r.body();
-  }
-
   /** The same upload as seen through node {@code i} directly. */
-  static URI onNode(URI upload, int i) {
-    return fleet.node(i).resolve(upload.getPath().substring("/files/".length()));
-  }
-
   @Test
   @DisplayName("tus-java-client: a 20 MiB upload whose requests alternate between three instances, paused and resumed, is byte-exact on every instance")
   void javaClient_alternatingInstances_byteExact() throws Exception {
@@ -126,7 +99,7 @@ class FleetIT {
 
     URI url = second.getUploadURL().toURI();
     for (int i = 0; i < 3; i++) {
-      assertThat(download(onNode(url, i))).isEqualTo(data);
+      assertThat(download(fleet.onNode(url, i))).isEqualTo(data);
       assertThat(fleet.served[i].get()).isGreaterThan(before / 3);
     }
   }
@@ -174,19 +147,19 @@ class FleetIT {
       out.flush();
       // the holder stops reading once asked to let go: what it committed is what it had read
       long t0 = System.nanoTime();
-      long offset = offset(onNode(upload, 1));
+      long offset = offset(fleet.onNode(upload, 1));
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
       assertThat(offset).isPositive().isLessThanOrEqualTo(sent);
-      assertThat(offset(onNode(upload, 2))).isEqualTo(offset);
+      assertThat(offset(fleet.onNode(upload, 2))).isEqualTo(offset);
       sent = (int) offset;
       InputStream in = socket.getInputStream();
       socket.setSoTimeout(5_000);
       String answer = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
       assertThat(answer).startsWith("HTTP/1.1 400");
     }
-    assertThat(patch(onNode(upload, 2), sent, java.util.Arrays.copyOfRange(data, sent, data.length)).statusCode())
+    assertThat(patch(fleet.onNode(upload, 2), sent, java.util.Arrays.copyOfRange(data, sent, data.length)).statusCode())
         .isEqualTo(204);
-    assertThat(download(onNode(upload, 0))).isEqualTo(data);
+    assertThat(download(fleet.onNode(upload, 0))).isEqualTo(data);
   }
 
   @Test
@@ -195,17 +168,17 @@ class FleetIT {
     for (int round = 0; round < 3; round++) {
       byte[] data = bytes(2 * MIB, 74 + round);
       URI upload = create(fleet.node(0), data.length);
-      CompletableFuture<HttpResponse<String>> a = CompletableFuture.supplyAsync(() -> call(() -> patch(onNode(upload, 0), 0, data)));
-      CompletableFuture<HttpResponse<String>> b = CompletableFuture.supplyAsync(() -> call(() -> patch(onNode(upload, 1), 0, data)));
+      CompletableFuture<HttpResponse<String>> a = CompletableFuture.supplyAsync(() -> call(() -> patch(fleet.onNode(upload, 0), 0, data)));
+      CompletableFuture<HttpResponse<String>> b = CompletableFuture.supplyAsync(() -> call(() -> patch(fleet.onNode(upload, 1), 0, data)));
       List<Integer> statuses = new ArrayList<>(List.of(a.get(30, TimeUnit.SECONDS).statusCode(), b.get(30, TimeUnit.SECONDS).statusCode()));
       assertThat(statuses.stream().filter(s -> s == 204).count()).as("statuses %s", statuses).isLessThanOrEqualTo(1);
       assertThat(statuses).allMatch(s -> s == 204 || s == 409 || s == 400 || s == 423);
-      long offset = offset(onNode(upload, 2));
+      long offset = offset(fleet.onNode(upload, 2));
       if (offset < data.length) {
-        assertThat(patch(onNode(upload, 2), offset, java.util.Arrays.copyOfRange(data, (int) offset, data.length)).statusCode())
+        assertThat(patch(fleet.onNode(upload, 2), offset, java.util.Arrays.copyOfRange(data, (int) offset, data.length)).statusCode())
             .isEqualTo(204);
       }
-      assertThat(download(onNode(upload, 1))).isEqualTo(data);
+      assertThat(download(fleet.onNode(upload, 1))).isEqualTo(data);
     }
   }
 
@@ -214,10 +187,10 @@ class FleetIT {
   void redisDown_503ThenRecovers() throws Exception {
     byte[] data = bytes(MIB, 75);
     URI upload = create(fleet.node(0), data.length);
-    assertThat(patch(onNode(upload, 1), 0, java.util.Arrays.copyOf(data, 1000)).statusCode()).isEqualTo(204);
+    assertThat(patch(fleet.onNode(upload, 1), 0, java.util.Arrays.copyOf(data, 1000)).statusCode()).isEqualTo(204);
     fleet.redis.kill();
     try {
-      HttpResponse<String> r = patch(onNode(upload, 2), 1000, java.util.Arrays.copyOfRange(data, 1000, data.length));
+      HttpResponse<String> r = patch(fleet.onNode(upload, 2), 1000, java.util.Arrays.copyOfRange(data, 1000, data.length));
       assertThat(r.statusCode()).isEqualTo(503);
       assertThat(r.body()).contains("ERR_LOCKER_UNAVAILABLE");
       URI ready = fleet.node(1).resolve("/health/ready");
@@ -237,18 +210,18 @@ class FleetIT {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     int status = 0;
     while (status != 204 && System.nanoTime() < deadline) {
-      status = patch(onNode(upload, 0), 1000, java.util.Arrays.copyOfRange(data, 1000, data.length)).statusCode();
+      status = patch(fleet.onNode(upload, 0), 1000, java.util.Arrays.copyOfRange(data, 1000, data.length)).statusCode();
       if (status != 204) {
         assertThat(status).isIn(503, 423);
         Thread.sleep(100);
       }
     }
     assertThat(status).isEqualTo(204);
-    assertThat(download(onNode(upload, 2))).isEqualTo(data);
+    assertThat(download(fleet.onNode(upload, 2))).isEqualTo(data);
     for (int i = 0; i < fleet.nodes.size(); i++) { // every node's locker has reconnected
       int head = 0;
       while (head != 200 && System.nanoTime() < deadline) {
-        head = HTTP.send(HttpRequest.newBuilder(onNode(upload, i)).timeout(Duration.ofSeconds(10))
+        head = HTTP.send(HttpRequest.newBuilder(fleet.onNode(upload, i)).timeout(Duration.ofSeconds(10))
             .header("Tus-Resumable", "1.0.0").method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
             HttpResponse.BodyHandlers.discarding()).statusCode();
         if (head != 200) {

@@ -1,25 +1,24 @@
 package dev.tusk.conformance.fleet;
 
+import static dev.tusk.conformance.fleet.Fleet.bytes;
+import static dev.tusk.conformance.fleet.Fleet.download;
+import static dev.tusk.conformance.fleet.Fleet.HTTP;
+import static dev.tusk.conformance.fleet.Fleet.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tusk.server.rufh.InteropVersion;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,26 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @EnabledIfSystemProperty(named = "tusk.store", matches = "s3")
 class FleetRufhIT {
-  static final int MIB = 1 << 20;
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  static Fleet fleet;
-  @TempDir static Path scratch;
-
-  @BeforeAll
-  static void start() throws Exception {
-    fleet = new Fleet(2, scratch, Duration.ofSeconds(2));
-  }
-
-  @AfterAll
-  static void stop() {
-    fleet.close();
-  }
-
-  static byte[] bytes(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
+  @RegisterExtension static final Fleet fleet = Fleet.of(2);
 
   static String completeField(InteropVersion v) {
     return v.usesUploadIncomplete() ? "Upload-Incomplete" : "Upload-Complete";
@@ -82,17 +62,6 @@ class FleetRufhIT {
         HttpResponse.BodyHandlers.discarding());
   }
 
-  static URI onNode(URI upload, int i) {
-    return fleet.node(i).resolve(upload.getPath().substring("/files/".length()));
-  }
-
-  static byte[] download(URI upload) throws Exception {
-    HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(upload).timeout(Duration.ofSeconds(60)).GET().build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(r.statusCode()).isEqualTo(200);
-    return r.body();
-  }
-
   @ParameterizedTest
   @EnumSource(InteropVersion.class)
   @DisplayName(
@@ -111,10 +80,10 @@ class FleetRufhIT {
     long offset = MIB;
     int next = 1; // every request goes to the other node than the one before
     while (offset < data.length) {
-      HttpResponse<Void> h = head(v, onNode(upload, next++ % 2));
+      HttpResponse<Void> h = head(v, fleet.onNode(upload, next++ % 2));
       assertThat(h.headers().firstValue("Upload-Offset")).hasValue(String.valueOf(offset));
       int end = (int) Math.min(data.length, offset + MIB);
-      HttpResponse<String> r = append(v, onNode(upload, next++ % 2), offset, end == data.length,
+      HttpResponse<String> r = append(v, fleet.onNode(upload, next++ % 2), offset, end == data.length,
           Arrays.copyOfRange(data, (int) offset, end));
       assertThat(r.statusCode()).as(r.body()).isBetween(200, 204);
       assertThat(r.headers().firstValue("Upload-Offset")).hasValue(String.valueOf(end));
@@ -122,9 +91,9 @@ class FleetRufhIT {
     }
 
     for (int i = 0; i < 2; i++) {
-      assertThat(head(v, onNode(upload, i)).headers().firstValue(completeField(v)))
+      assertThat(head(v, fleet.onNode(upload, i)).headers().firstValue(completeField(v)))
           .hasValue(completeValue(v, true));
-      assertThat(download(onNode(upload, i))).isEqualTo(data);
+      assertThat(download(fleet.onNode(upload, i))).isEqualTo(data);
     }
   }
 
@@ -150,12 +119,12 @@ class FleetRufhIT {
       out.flush();
       Thread.sleep(500); // let node 0 store what arrived; the socket stays open: a stale append
 
-      HttpResponse<Void> h = head(v, onNode(upload, 1));
+      HttpResponse<Void> h = head(v, fleet.onNode(upload, 1));
       assertThat(h.statusCode()).isEqualTo(200);
       assertThat(h.headers().firstValue("Upload-Offset")).hasValue(String.valueOf(sent));
-      HttpResponse<String> rest = append(v, onNode(upload, 1), sent, true, Arrays.copyOfRange(data, sent, data.length));
+      HttpResponse<String> rest = append(v, fleet.onNode(upload, 1), sent, true, Arrays.copyOfRange(data, sent, data.length));
       assertThat(rest.statusCode()).as(rest.body()).isEqualTo(201);
     }
-    assertThat(download(onNode(upload, 0))).isEqualTo(data);
+    assertThat(download(fleet.onNode(upload, 0))).isEqualTo(data);
   }
 }

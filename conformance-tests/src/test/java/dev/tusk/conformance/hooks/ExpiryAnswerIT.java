@@ -14,10 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.EnumSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * docs/hooks.md: a post-finish answer of {@code {"Keep": true}} or {@code {"ExpiresAt": ...}}
@@ -25,34 +24,19 @@ import org.junit.jupiter.api.Test;
  */
 class ExpiryAnswerIT {
   static final Instant LATER = HookedTusk.START.plus(Duration.ofDays(30));
-  TestReceiver receiver;
-  HookedTusk tusk;
 
-  @BeforeEach
-  void start() throws Exception {
-    HookedTusk.onFsRunOnly();
-    receiver = new TestReceiver().answer(h -> {
-      if (!h.type().equals("post-finish")) {
-        return Reply.OK;
-      }
-      return switch (h.upload().path("MetaData").path("filename").asText()) {
-        case "keep.bin" -> Reply.json("{\"Keep\": true}");
-        case "later.bin" -> Reply.json("{\"expiresAt\": \"" + LATER + "\"}");
-        case "past.bin" -> Reply.json("{\"ExpiresAt\": \"2000-01-01T00:00:00Z\"}");
-        default -> Reply.OK;
-      };
-    });
-    tusk = HookedTusk.start(receiver.url(),
-        c -> c.withEnabled(EnumSet.of(HookType.POST_FINISH, HookType.POST_EXPIRY_CHANGE)));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (tusk != null) {
-      tusk.close();
-      receiver.close();
+  @RegisterExtension
+  final HookedTusk tusk = HookedTusk.withReceiver(h -> {
+    if (!h.type().equals("post-finish")) {
+      return Reply.OK;
     }
-  }
+    return switch (h.upload().path("MetaData").path("filename").asText()) {
+      case "keep.bin" -> Reply.json("{\"Keep\": true}");
+      case "later.bin" -> Reply.json("{\"expiresAt\": \"" + LATER + "\"}");
+      case "past.bin" -> Reply.json("{\"ExpiresAt\": \"2000-01-01T00:00:00Z\"}");
+      default -> Reply.OK;
+    };
+  }, c -> c.withEnabled(EnumSet.of(HookType.POST_FINISH, HookType.POST_EXPIRY_CHANGE)));
 
   private String uploadNamed(String filename) {
     Response c = tusk.tus().header("Upload-Length", 4).header("Upload-Metadata", "filename "
@@ -69,7 +53,7 @@ class ExpiryAnswerIT {
     String path = uploadNamed("keep.bin");
     String id = HookedTusk.id(path);
 
-    Hook change = receiver.await(type("post-expiry-change").and(h -> h.uploadId().equals(id)));
+    Hook change = tusk.receiver().await(type("post-expiry-change").and(h -> h.uploadId().equals(id)));
     JsonNode expiry = change.body().path("Event").path("Expiry");
     assertThat(expiry.path("Keep").asBoolean()).isTrue();
     assertThat(expiry.path("ExpiresAt").isNull()).isTrue();
@@ -88,7 +72,7 @@ class ExpiryAnswerIT {
     String path = uploadNamed("later.bin");
     String id = HookedTusk.id(path);
 
-    Hook change = receiver.await(type("post-expiry-change").and(h -> h.uploadId().equals(id)));
+    Hook change = tusk.receiver().await(type("post-expiry-change").and(h -> h.uploadId().equals(id)));
     JsonNode expiry = change.body().path("Event").path("Expiry");
     assertThat(expiry.path("Keep").asBoolean()).isFalse();
     assertThat(Instant.parse(expiry.path("ExpiresAt").asText())).isEqualTo(LATER);
@@ -107,8 +91,8 @@ class ExpiryAnswerIT {
   void postFinishPastExpiry_isIgnored() throws Exception {
     String kept = uploadNamed("keep.bin");
     String path = uploadNamed("past.bin");
-    receiver.await(type("post-expiry-change").and(h -> h.uploadId().equals(HookedTusk.id(kept))));
-    receiver.await(type("post-finish").and(h -> h.uploadId().equals(HookedTusk.id(path))));
+    tusk.receiver().await(type("post-expiry-change").and(h -> h.uploadId().equals(HookedTusk.id(kept))));
+    tusk.receiver().await(type("post-finish").and(h -> h.uploadId().equals(HookedTusk.id(path))));
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (tusk.hooks().outboxDepth(HookType.POST_FINISH) > 0) {
       assertThat(System.nanoTime()).as("post-finish delivered within 15 s").isLessThan(deadline);
@@ -116,6 +100,6 @@ class ExpiryAnswerIT {
     }
     assertThat(Instant.parse(tusk.tus().get(path + "/details").jsonPath().getString("expiresAt")))
         .isEqualTo(HookedTusk.START.plus(Duration.ofHours(24)));
-    assertThat(receiver.hooks("post-expiry-change")).noneMatch(h -> h.uploadId().equals(HookedTusk.id(path)));
+    assertThat(tusk.receiver().hooks("post-expiry-change")).noneMatch(h -> h.uploadId().equals(HookedTusk.id(path)));
   }
 }

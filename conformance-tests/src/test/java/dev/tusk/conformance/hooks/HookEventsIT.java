@@ -12,39 +12,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every hook type reaches an HTTP receiver with every field of tusd's hook request. */
 class HookEventsIT {
-  static TestReceiver receiver;
-  static HookedTusk tusk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    HookedTusk.onFsRunOnly();
-    receiver = new TestReceiver();
-    tusk = HookedTusk.start(receiver.url(), c -> c.withEnabled(EnumSet.allOf(HookType.class)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (tusk != null) {
-      tusk.close();
-    }
-    if (receiver != null) {
-      receiver.close();
-    }
-  }
+  @RegisterExtension
+  static final HookedTusk tusk = HookedTusk.withReceiver(c -> c.withEnabled(EnumSet.allOf(HookType.class)));
 
   private static String b64(String s) {
     return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 
   private static List<Hook> of(String id) {
-    return receiver.hooks().stream()
+    return tusk.receiver().hooks().stream()
         .filter(h -> h.uploadId().equals(id) || h.type().equals("pre-create")).toList();
   }
 
@@ -64,10 +46,10 @@ class HookEventsIT {
     assertThat(tusk.tus().get(path).statusCode()).isEqualTo(200);
     assertThat(tusk.tus().delete(path).statusCode()).isEqualTo(204);
 
-    Hook post = receiver.await(type("post-terminate").and(h -> h.uploadId().equals(id)));
-    Hook finish = receiver.await(type("post-finish").and(h -> h.uploadId().equals(id)));
-    receiver.await(type("post-receive").and(h -> h.uploadId().equals(id)));
-    Hook preCreate = receiver.hooks("pre-create").stream()
+    Hook post = tusk.receiver().await(type("post-terminate").and(h -> h.uploadId().equals(id)));
+    Hook finish = tusk.receiver().await(type("post-finish").and(h -> h.uploadId().equals(id)));
+    tusk.receiver().await(type("post-receive").and(h -> h.uploadId().equals(id)));
+    Hook preCreate = tusk.receiver().hooks("pre-create").stream()
         .filter(h -> h.request().path("Header").has("Authorization")).findFirst().orElseThrow();
 
     assertThat(preCreate.upload().path("ID").asText()).as("tusd: no ID in pre-create").isEmpty();
@@ -101,7 +83,7 @@ class HookEventsIT {
       assertThat(h.contentType()).startsWith("application/json");
       assertThat(h.idempotencyKey()).as("Idempotency-Key of %s", h.type()).matches("[0-9a-f]{32}");
     }
-    List<String> modes = receiver.hooks("pre-access").stream().filter(h -> h.uploadId().equals(id))
+    List<String> modes = tusk.receiver().hooks("pre-access").stream().filter(h -> h.uploadId().equals(id))
         .map(h -> h.request().path("Method").asText() + ":"
             + h.body().path("Event").path("Access").path("Mode").asText())
         .toList();
@@ -115,7 +97,7 @@ class HookEventsIT {
     Response deferred = tusk.tus().header("Upload-Defer-Length", "1")
         .header("Upload-Metadata", "tag " + b64("deferred")).post("/files/");
     assertThat(deferred.statusCode()).isEqualTo(201);
-    Hook d = receiver.await(type("pre-create").and(h -> h.upload().path("MetaData").has("tag")));
+    Hook d = tusk.receiver().await(type("pre-create").and(h -> h.upload().path("MetaData").has("tag")));
     assertThat(d.upload().path("SizeIsDeferred").asBoolean()).isTrue();
 
     String p1 = partial("ab");
@@ -124,12 +106,12 @@ class HookEventsIT {
     assertThat(fin.statusCode()).as(fin.asString()).isEqualTo(201);
     String finalId = HookedTusk.id(URI.create(fin.header("Location")).getPath());
 
-    Hook partial = receiver.await(type("post-create").and(h -> h.uploadId().equals(HookedTusk.id(p1))));
+    Hook partial = tusk.receiver().await(type("post-create").and(h -> h.uploadId().equals(HookedTusk.id(p1))));
     assertThat(partial.upload().path("IsPartial").asBoolean()).isTrue();
-    Hook preFinal = receiver.await(type("pre-create").and(h -> h.upload().path("IsFinal").asBoolean()));
+    Hook preFinal = tusk.receiver().await(type("pre-create").and(h -> h.upload().path("IsFinal").asBoolean()));
     assertThat(preFinal.upload().path("PartialUploads").get(0).asText()).isEqualTo(HookedTusk.id(p1));
     assertThat(preFinal.upload().path("PartialUploads").get(1).asText()).isEqualTo(HookedTusk.id(p2));
-    Hook finished = receiver.await(type("post-finish").and(h -> h.uploadId().equals(finalId)));
+    Hook finished = tusk.receiver().await(type("post-finish").and(h -> h.uploadId().equals(finalId)));
     assertThat(finished.upload().path("Offset").asLong()).isEqualTo(4);
   }
 

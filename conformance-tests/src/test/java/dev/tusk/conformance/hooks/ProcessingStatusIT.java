@@ -13,45 +13,30 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** "The file is still being scanned": a download waits for the backend's verdict. */
 class ProcessingStatusIT {
-  static TestReceiver receiver;
-  static HookedTusk tusk;
   /** Upload ids the scanner has released via pre-access. */
   static final Set<String> released = ConcurrentHashMap.newKeySet();
 
-  @BeforeAll
-  static void start() throws Exception {
-    HookedTusk.onFsRunOnly();
-    receiver = new TestReceiver().answer(h -> {
-      String name = h.upload().path("MetaData").path("filename").asText();
-      if (h.type().equals("post-finish")) {
-        return name.equals("eicar.com")
-            ? Reply.json("{\"ProcessingStatus\": {\"Status\": \"rejected\", \"Reason\": \"EICAR test file\"}}")
-            : Reply.json("{\"ProcessingStatus\": {\"Status\": \"processing\"}}");
-      }
-      if (h.type().equals("pre-access") && released.contains(h.uploadId())) {
-        return Reply.json("{\"ProcessingStatus\": \"ready\"}");
-      }
-      return Reply.OK;
-    });
-    tusk = HookedTusk.start(receiver.url(), c -> c.withProcessingGate(true)
-        .withEnabled(EnumSet.of(HookType.POST_FINISH, HookType.PRE_ACCESS))
-        .withAccessCacheTtl(Duration.ofMinutes(1)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (tusk != null) {
-      tusk.close();
-      receiver.close();
+  @RegisterExtension
+  static final HookedTusk tusk = HookedTusk.withReceiver(h -> {
+    String name = h.upload().path("MetaData").path("filename").asText();
+    if (h.type().equals("post-finish")) {
+      return name.equals("eicar.com")
+          ? Reply.json("{\"ProcessingStatus\": {\"Status\": \"rejected\", \"Reason\": \"EICAR test file\"}}")
+          : Reply.json("{\"ProcessingStatus\": {\"Status\": \"processing\"}}");
     }
-  }
+    if (h.type().equals("pre-access") && released.contains(h.uploadId())) {
+      return Reply.json("{\"ProcessingStatus\": \"ready\"}");
+    }
+    return Reply.OK;
+  }, c -> c.withProcessingGate(true)
+      .withEnabled(EnumSet.of(HookType.POST_FINISH, HookType.PRE_ACCESS))
+      .withAccessCacheTtl(Duration.ofMinutes(1)));
 
   private static String uploadNamed(String filename) {
     Response c = tusk.tus().header("Upload-Length", 4).header("Upload-Metadata", "filename "
@@ -128,7 +113,7 @@ class ProcessingStatusIT {
   @DisplayName("A pre-access answer can release a processing upload (the scanner is asked again on each download)")
   void releasedByPreAccess() throws Exception {
     String path = uploadNamed("photo.png");
-    receiver.await(type("post-finish").and(h -> h.uploadId().equals(HookedTusk.id(path))));
+    tusk.receiver().await(type("post-finish").and(h -> h.uploadId().equals(HookedTusk.id(path))));
     awaitDelivered();
     assertThat(tusk.tus().get(path).statusCode()).isEqualTo(409);
     released.add(HookedTusk.id(path));

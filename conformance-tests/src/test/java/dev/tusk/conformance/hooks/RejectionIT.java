@@ -9,38 +9,20 @@ import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Blocking hooks reject with the receiver's own status, headers and body. */
 class RejectionIT {
-  TestReceiver receiver;
-  HookedTusk tusk;
-
-  @BeforeEach
-  void start() throws Exception {
-    HookedTusk.onFsRunOnly();
-    receiver = new TestReceiver();
-    tusk = HookedTusk.start(receiver.url(), c -> c.withEnabled(EnumSet.allOf(HookType.class))
-        .withAccessCacheTtl(Duration.ofSeconds(30)));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (tusk != null) {
-      tusk.close();
-    }
-    if (receiver != null) {
-      receiver.close();
-    }
-  }
+  @RegisterExtension
+  final HookedTusk tusk = HookedTusk.withReceiver(c -> c.withEnabled(EnumSet.allOf(HookType.class))
+      .withAccessCacheTtl(Duration.ofSeconds(30)));
 
   @Test
   @DisplayName("pre-create RejectUpload with HTTPResponse 413: the client gets 413 with the body and headers as sent")
   void preCreate_rejectionKeepsStatusBodyAndHeaders() throws Exception {
-    receiver.answer(h -> h.type().equals("pre-create")
+    tusk.receiver().answer(h -> h.type().equals("pre-create")
         ? Reply.json("""
             {"RejectUpload": true, "HTTPResponse": {"StatusCode": 413,
              "Body": "{\\"message\\":\\"quota exceeded\\"}",
@@ -52,14 +34,14 @@ class RejectionIT {
     assertThat(r.header("Content-Type")).isEqualTo("application/json");
     assertThat(r.header("X-Quota-Left")).isEqualTo("0");
     assertThat(r.header("Location")).isNull();
-    assertThat(receiver.hooks("post-create")).isEmpty();
+    assertThat(tusk.receiver().hooks("post-create")).isEmpty();
   }
 
   @Test
   @DisplayName("A rejection's header whose value is not printable ASCII is dropped; the others are sent")
   void rejection_headerWithControlOrWideCharacters_isDropped() {
     // U+010D U+010A: CR LF to a writer that keeps the low byte of each char
-    receiver.answer(h -> h.type().equals("pre-create")
+    tusk.receiver().answer(h -> h.type().equals("pre-create")
         ? Reply.json("""
             {"RejectUpload": true, "HTTPResponse": {"StatusCode": 403, "Header": {
              "X-Quota-Left": "0", "X-Control": "a\\u0001b",
@@ -76,7 +58,7 @@ class RejectionIT {
   @Test
   @DisplayName("pre-create RejectUpload without HTTPResponse: 400 ERR_UPLOAD_REJECTED, as tusd")
   void preCreate_plainRejectionIsTusdsError() {
-    receiver.answer(h -> h.type().equals("pre-create") ? Reply.json("{\"RejectUpload\":true}") : Reply.OK);
+    tusk.receiver().answer(h -> h.type().equals("pre-create") ? Reply.json("{\"RejectUpload\":true}") : Reply.OK);
     Response r = tusk.tus().header("Upload-Length", 100).post("/files/");
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.jsonPath().getString("code")).isEqualTo("ERR_UPLOAD_REJECTED");
@@ -85,7 +67,7 @@ class RejectionIT {
   @Test
   @DisplayName("pre-access denies one client and allows another; answers are cached per credential")
   void preAccess_deniesOneClientAllowsAnother() throws Exception {
-    receiver.answer(h -> {
+    tusk.receiver().answer(h -> {
       if (!h.type().equals("pre-access")) {
         return Reply.OK;
       }
@@ -110,7 +92,7 @@ class RejectionIT {
           .patch(path);
       assertThat(alice.statusCode()).as(alice.asString()).isEqualTo(204);
     }
-    long aliceCalls = receiver.hooks("pre-access").stream().filter(h -> h.request().path("Header")
+    long aliceCalls = tusk.receiver().hooks("pre-access").stream().filter(h -> h.request().path("Header")
         .path("Authorization").path(0).asText().equals("Bearer alice")).count();
     assertThat(aliceCalls).as("two PATCHes, one pre-access (cached)").isEqualTo(1);
 
@@ -122,7 +104,7 @@ class RejectionIT {
   @Test
   @DisplayName("pre-terminate RejectTermination keeps the upload; pre-finish with an error status rejects the last PATCH")
   void preTerminateAndPreFinish_reject() throws Exception {
-    receiver.answer(h -> switch (h.type()) {
+    tusk.receiver().answer(h -> switch (h.type()) {
       case "pre-terminate" -> Reply.json("{\"RejectTermination\": true}");
       case "pre-finish" -> Reply.json("{\"HTTPResponse\": {\"StatusCode\": 422, \"Body\": \"not a PDF\"}}");
       default -> Reply.OK;
@@ -137,7 +119,7 @@ class RejectionIT {
     assertThat(delete.statusCode()).isEqualTo(400);
     assertThat(delete.jsonPath().getString("code")).isEqualTo("ERR_UPLOAD_TERMINATION_REJECTED");
     assertThat(tusk.tus().head(path).statusCode()).isEqualTo(200);
-    assertThat(receiver.hooks("post-terminate")).isEmpty();
-    receiver.await(type("pre-terminate"));
+    assertThat(tusk.receiver().hooks("post-terminate")).isEmpty();
+    tusk.receiver().await(type("pre-terminate"));
   }
 }

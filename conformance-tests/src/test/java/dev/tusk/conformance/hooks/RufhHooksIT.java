@@ -8,32 +8,14 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.net.URI;
 import java.util.EnumSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Uploads of Resumable Uploads for HTTP send the same hooks as tus ones. */
 class RufhHooksIT {
-  static TestReceiver receiver;
-  static HookedTusk tusk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    HookedTusk.onFsRunOnly();
-    receiver = new TestReceiver();
-    tusk = HookedTusk.start(receiver.url(), c -> c.withEnabled(EnumSet.allOf(HookType.class)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (tusk != null) {
-      tusk.close();
-    }
-    if (receiver != null) {
-      receiver.close();
-    }
-  }
+  @RegisterExtension
+  static final HookedTusk tusk = HookedTusk.withReceiver(c -> c.withEnabled(EnumSet.allOf(HookType.class)));
 
   @Test
   @DisplayName(
@@ -51,11 +33,11 @@ class RufhHooksIT {
     assertThat(appended.statusCode()).isEqualTo(201);
     assertThat(tusk.tus().header("Upload-Draft-Interop-Version", 7).delete(path).statusCode()).isEqualTo(204);
 
-    receiver.await(h -> h.type().equals("post-create") && h.uploadId().equals(id));
-    receiver.await(h -> h.type().equals("post-receive") && h.uploadId().equals(id));
-    Hook finish = receiver.await(h -> h.type().equals("post-finish") && h.uploadId().equals(id));
-    receiver.await(h -> h.type().equals("post-terminate") && h.uploadId().equals(id));
-    assertThat(receiver.hooks("pre-finish")).anyMatch(h -> h.uploadId().equals(id));
+    tusk.receiver().await(h -> h.type().equals("post-create") && h.uploadId().equals(id));
+    tusk.receiver().await(h -> h.type().equals("post-receive") && h.uploadId().equals(id));
+    Hook finish = tusk.receiver().await(h -> h.type().equals("post-finish") && h.uploadId().equals(id));
+    tusk.receiver().await(h -> h.type().equals("post-terminate") && h.uploadId().equals(id));
+    assertThat(tusk.receiver().hooks("pre-finish")).anyMatch(h -> h.uploadId().equals(id));
     assertThat(finish.upload().path("Size").asLong()).isEqualTo(10);
     assertThat(finish.upload().path("Offset").asLong()).isEqualTo(10);
   }

@@ -6,33 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tusk.conformance.hooks.TestReceiver.Reply;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** post-receive's StopUpload stops and terminates the upload. */
 class StopUploadIT {
-  static TestReceiver receiver;
-  static HookedTusk tusk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    HookedTusk.onFsRunOnly();
-    receiver = new TestReceiver()
-        .answer(h -> h.type().equals("post-receive") ? Reply.json("{\"StopUpload\": true}") : Reply.OK);
-    tusk = HookedTusk.start(receiver.url(), c -> c);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (tusk != null) {
-      tusk.close();
-    }
-    if (receiver != null) {
-      receiver.close();
-    }
-  }
+  @RegisterExtension
+  static final HookedTusk tusk = HookedTusk.withReceiver(
+      h -> h.type().equals("post-receive") ? Reply.json("{\"StopUpload\": true}") : Reply.OK, c -> c);
 
   @Test
   @DisplayName("StopUpload: the next stored chunk ends the request with ERR_UPLOAD_STOPPED and the upload is gone")
@@ -41,7 +23,7 @@ class StopUploadIT {
     String id = HookedTusk.id(path);
     byte[] chunk = "0123456789".getBytes(StandardCharsets.US_ASCII);
     assertThat(tusk.patch(path, 0, chunk).statusCode()).isEqualTo(204);
-    receiver.await(type("post-receive").and(h -> h.uploadId().equals(id)));
+    tusk.receiver().await(type("post-receive").and(h -> h.uploadId().equals(id)));
 
     Response stopped = null;
     for (int offset = chunk.length; offset < 1000 && stopped == null; offset += chunk.length) {
@@ -54,6 +36,6 @@ class StopUploadIT {
     assertThat(stopped.statusCode()).isEqualTo(400);
     assertThat(stopped.jsonPath().getString("code")).isEqualTo("ERR_UPLOAD_STOPPED");
     assertThat(tusk.tus().head(path).statusCode()).isEqualTo(404);
-    receiver.await(type("post-terminate").and(h -> h.uploadId().equals(id)));
+    tusk.receiver().await(type("post-terminate").and(h -> h.uploadId().equals(id)));
   }
 }

@@ -55,6 +55,7 @@ class MetricsIT {
           "tusk_requests_active",
           "tusk_patches_in_flight 0.0",
           "tusk_lock_release_requests_total",
+          "tusk_locks_held 0.0",
           "tusk_store_operation_seconds_count{operation=\"create\",outcome=\"ok\"}",
           "tusk_store_operation_seconds_count{operation=\"write\",outcome=\"ok\"}",
           "tusk_store_operation_seconds_count{operation=\"terminate\",outcome=\"ok\"}",

@@ -1,5 +1,6 @@
 package dev.tusk.conformance.s3;
 
+import dev.tusk.conformance.ServerExtension;
 import dev.tusk.core.MutableClock;
 import dev.tusk.server.TuskServer;
 import dev.tusk.server.config.ServerConfig;
@@ -11,26 +12,49 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * tusk on 127.0.0.1 whose S3 store talks to the tests' S3 server through a {@link FaultProxy},
- * with a short store timeout; and the raw tus requests the fault tests send.
+ * with a short store timeout, in a scratch directory of its own; and the raw tus requests the
+ * fault tests send. A JUnit extension ({@link ServerExtension}): {@code @RegisterExtension final
+ * S3Behind tusk = S3Behind.extension();} gives each test a fresh server and proxy; {@link #start()}
+ * one to close inside a test.
  */
-final class S3Behind implements AutoCloseable {
+final class S3Behind extends ServerExtension {
   /** The store timeout of the server: a slow S3 answer costs at most this. */
   static final Duration STORE_TIMEOUT = Duration.ofSeconds(4);
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
-  final FaultProxy proxy;
-  final S3UploadStore store;
-  final TuskServer server;
   final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  FaultProxy proxy;
+  S3UploadStore store;
+  TuskServer server;
+  private Path dir;
 
-  S3Behind(Path dir) throws IOException {
+  private S3Behind() {}
+
+  /** An extension started by JUnit. */
+  static S3Behind extension() {
+    return new S3Behind();
+  }
+
+  /** A started server, to close. */
+  static S3Behind start() throws IOException {
+    S3Behind behind = new S3Behind();
+    behind.open();
+    return behind;
+  }
+
+  @Override
+  protected void open() throws IOException {
+    dir = Files.createTempDirectory("tusk-s3-behind-");
     proxy = new FaultProxy(S3ProxyFixture.shared().endpoint(), STORE_TIMEOUT.plusSeconds(1));
     S3StoreConfig config =
         S3ProxyFixture.shared()
@@ -66,6 +90,13 @@ final class S3Behind implements AutoCloseable {
         .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(data, from, to - from)));
   }
 
+  /** A single-request upload of {@code data}: POST without {@code Tus-Resumable}. */
+  HttpResponse<String> single(byte[] data) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(files().resolve("?filename=a.bin"))
+        .header("Content-Type", "application/octet-stream")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(data)));
+  }
+
   HttpResponse<String> head(URI upload) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(upload)
         .header("Tus-Resumable", "1.0.0")
@@ -95,9 +126,21 @@ final class S3Behind implements AutoCloseable {
   }
 
   @Override
+  protected boolean isOpen() {
+    return server != null;
+  }
+
+  @Override
   public void close() throws IOException {
+    if (server == null) {
+      return;
+    }
     server.close();
     store.close();
     proxy.close();
+    server = null;
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
   }
 }

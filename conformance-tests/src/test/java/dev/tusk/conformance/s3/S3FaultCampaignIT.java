@@ -6,7 +6,6 @@ import dev.tusk.conformance.s3.FaultProxy.Fault;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Concurrent clients upload while, from their first request and for a window, a quarter of tusk's
@@ -40,8 +38,6 @@ class S3FaultCampaignIT {
   static final Duration DEADLINE = Duration.ofSeconds(75);
   static final Duration MARGIN = Duration.ofSeconds(4);
   static final double FAULT_RATE = 0.25;
-
-  @TempDir Path dir;
 
   /** What the clients saw. */
   static final class Figures {
@@ -81,7 +77,7 @@ class S3FaultCampaignIT {
     SplittableRandom random = new SplittableRandom(seed);
     Figures figures = new Figures();
     long started = System.nanoTime();
-    try (S3Behind tusk = new S3Behind(dir)) {
+    try (S3Behind tusk = S3Behind.start()) {
       // Faults from the first request on: on an idle machine every upload can be done within
       // two seconds, so a window that opens later may meet no S3 traffic at all.
       SplittableRandom faults = random.split();

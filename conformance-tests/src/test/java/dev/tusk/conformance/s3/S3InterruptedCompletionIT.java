@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tusk.conformance.s3.FaultProxy.Fault;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -48,18 +45,7 @@ class S3InterruptedCompletionIT {
     abstract boolean matches(String method, String path);
   }
 
-  @TempDir Path dir;
-  S3Behind tusk;
-
-  @BeforeEach
-  void start() throws Exception {
-    tusk = new S3Behind(dir);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    tusk.close();
-  }
+  @RegisterExtension final S3Behind tusk = S3Behind.extension();
 
   @ParameterizedTest
   @EnumSource(Step.class)

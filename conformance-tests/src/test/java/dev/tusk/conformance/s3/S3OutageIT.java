@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tusk.conformance.s3.FaultProxy.Fault;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,18 +25,7 @@ class S3OutageIT {
   /** What a request may take beyond the store timeout (the other S3 requests, the HTTP hops). */
   static final Duration MARGIN = Duration.ofSeconds(3);
 
-  @TempDir Path dir;
-  S3Behind tusk;
-
-  @BeforeEach
-  void start() throws Exception {
-    tusk = new S3Behind(dir);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    tusk.close();
-  }
+  @RegisterExtension final S3Behind tusk = S3Behind.extension();
 
   @ParameterizedTest
   @EnumSource(value = Fault.class, names = {"ERROR_500", "ERROR_503", "DELAY", "RESET"})
@@ -55,6 +41,8 @@ class S3OutageIT {
     tusk.proxy.plan((method, path) -> fault);
     assertUnavailable(timed(() -> tusk.create(10)));
     assertUnavailable(timed(() -> tusk.patch(upload, 3707, data, 3707, 100_000)));
+    assertUnavailable(timed(() -> tusk.single(data)));
+    assertNoLockHeld();
     HttpResponse<String> ready = tusk.ready();
     assertThat(ready.statusCode()).isEqualTo(503);
     assertThat(ready.body()).contains("DOWN").contains("store unavailable");
@@ -71,6 +59,15 @@ class S3OutageIT {
     String metrics = tusk.metrics();
     assertThat(storeErrors(metrics, "unavailable") + storeErrors(metrics, "timeout")).isPositive();
     assertThat(metrics).contains("tusk_store_since_success_seconds");
+  }
+
+  /** Every request that failed on the store let go of its upload's lock. */
+  private void assertNoLockHeld() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!tusk.metrics().contains("\ntusk_locks_held 0.0\n")) {
+      assertThat(System.nanoTime()).as("tusk_locks_held back to 0 within 5 s").isLessThan(deadline);
+      Thread.sleep(50);
+    }
   }
 
   private static double storeErrors(String metrics, String kind) {

@@ -28,20 +28,6 @@ final class Appender {
     return offset -> ctx.policy().onProgress(request, info.withOffset(offset, now));
   }
 
-  static void start(
-      TusContext ctx,
-      HttpServerExchange exchange,
-      UploadInfo info,
-      PatchRequest body,
-      long allowed,
-      StopRelay relay,
-      Runnable settled,
-      RequestContext request,
-      BodyPump.Outcome outcome)
-      throws IOException {
-    start(ctx, exchange, info, body, allowed, relay, settled, request, outcome, null);
-  }
-
   /**
    * @param stored told the upload's offset after each stored buffer (on the storage executor);
    *     null for none

@@ -74,21 +74,66 @@ public final class BodyCompletion implements BodyPump.Outcome {
     DISCARD
   }
 
+  /** Whether the body ends the upload. */
+  public enum LastPart {
+    /** One part among others: the upload's length stays as it is. */
+    NO,
+    /**
+     * The client says the body is the last part: a deferred length is declared as the offset
+     * reached; an upload whose length was known may still be incomplete (the draft's
+     * {@code Upload-Complete: ?1}, answered with the state reached).
+     */
+    DECLARES_LENGTH,
+    /** As {@link #DECLARES_LENGTH}, and a body that leaves the upload incomplete fails as a client that went away. */
+    COMPLETES
+  }
+
+  /**
+   * What a dialect adds around the common ending, on the storage executor: its own state of the
+   * request (interim responses, say) and fields on a failure's answer.
+   */
+  public interface Dialect {
+    /** Nothing added. */
+    Dialect NONE = new Dialect() {};
+
+    /** Told the upload's offset after each stored buffer. */
+    default void stored(long offset) {}
+
+    /** The body ended, either way; called once, before anything is answered. */
+    default void ended() {}
+
+    /**
+     * A failed body is about to be answered.
+     *
+     * @param after the upload after what was committed, or null if nothing was
+     */
+    default void failing(HttpServerExchange exchange, UploadInfo after) {}
+  }
+
   /**
    * The parameters of one kind of body request.
    *
    * @param answer the success response
    * @param onFailure what a failed body leaves and answers
-   * @param lastPart the body ends the upload: a deferred length is declared as the offset reached,
-   *     and a body that leaves the upload incomplete fails as a client that went away
+   * @param lastPart whether the body ends the upload
+   * @param dialect what the request's dialect adds
    */
-  public record Ending(Answer answer, OnFailure onFailure, boolean lastPart) {}
+  public record Ending(Answer answer, OnFailure onFailure, LastPart lastPart, Dialect dialect) {
+    /**
+     * A tus ending: {@code lastPart} true is {@link LastPart#COMPLETES}, false {@link
+     * LastPart#NO}; no dialect.
+     */
+    public Ending(Answer answer, OnFailure onFailure, boolean lastPart) {
+      this(answer, onFailure, lastPart ? LastPart.COMPLETES : LastPart.NO, Dialect.NONE);
+    }
+  }
 
   private final TusContext ctx;
   private final HttpServerExchange exchange;
   private final RequestContext request;
   private final UploadInfo before;
   private final Ending ending;
+  private boolean ended; // the dialect was told
 
   /**
    * @param before the upload as it was before this request's body (what is discarded or
@@ -118,20 +163,22 @@ public final class BodyCompletion implements BodyPump.Outcome {
       PatchRequest body, long allowed, StopRelay relay, Runnable release, Ending ending)
       throws IOException {
     Appender.start(ctx, exchange, upload, body, allowed, relay, release, request,
-        new BodyCompletion(ctx, exchange, request, upload, ending));
+        new BodyCompletion(ctx, exchange, request, upload, ending),
+        ending.dialect() == Dialect.NONE ? null : ending.dialect()::stored);
   }
 
   /** Ends a request whose upload needs no body (complete already, or nothing to read). */
   @Override
   public void completed(UploadInfo after) throws Exception {
+    dialectEnded();
     UploadInfo upload = after;
-    if (ending.lastPart()) {
+    if (ending.lastPart() != LastPart.NO) {
       if (upload.length().isEmpty()) {
         LengthDeferrer deferrer = ctx.uploads().capabilities().lengthDeferrer()
             .orElseThrow(() -> TusExtensions.unsupported(TusExtensions.DEFER_LENGTH));
         upload = deferrer.declareLength(upload, upload.offset());
       }
-      if (!upload.isComplete()) {
+      if (ending.lastPart() == LastPart.COMPLETES && !upload.isComplete()) {
         failed(new BodyPump.ClientGoneException(new EOFException("the body ended early")), upload);
         return;
       }
@@ -156,23 +203,35 @@ public final class BodyCompletion implements BodyPump.Outcome {
 
   @Override
   public void failed(Throwable error, UploadInfo after) throws Exception {
+    dialectEnded();
     switch (ending.onFailure()) {
       case KEEP -> {
         PatchOutcome.terminateIfStopped(ctx, request, error, after);
         PatchOutcome.finishAfterFailure(ctx, request, after);
+        ending.dialect().failing(exchange, after);
         PatchOutcome.fail(exchange, error);
       }
       case KEEP_CREATED -> {
         PatchOutcome.terminateIfStopped(ctx, request, error, after);
         PatchOutcome.finishAfterFailure(ctx, request, after);
+        ending.dialect().failing(exchange, after);
         PatchOutcome.failCreation(ctx, exchange, request, error, before, after);
       }
       case DISCARD -> {
         UploadInfo current = after != null ? after : before;
         PatchOutcome.terminateIfStopped(ctx, request, error, current);
         PatchOutcome.discard(ctx, current);
+        ending.dialect().failing(exchange, null);
         PatchOutcome.fail(exchange, beyondMaximum(error));
       }
+    }
+  }
+
+  /** Tells the dialect once that the body ended (a completion may turn into a failure). */
+  private void dialectEnded() {
+    if (!ended) {
+      ended = true;
+      ending.dialect().ended();
     }
   }
 

@@ -10,6 +10,8 @@ import dev.tusk.server.protocol.Checksum;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.LongPredicate;
@@ -87,6 +89,8 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
   private End end; // why the body ended, once known
   private IOException readError; // with End.GONE
   private ErrorCode stopReason; // a stop was requested, for this reason
+  private boolean outcomeRan; // the outcome returned (or threw)
+  private final List<Runnable> afterOutcome = new ArrayList<>();
 
   /**
    * @param allowed how many body bytes may be stored; more is a 413
@@ -118,8 +122,17 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
     this.outcome = outcome;
   }
 
-  /** Starts pumping on the storage executor; may be called from any thread. */
+  /**
+   * Starts pumping on the storage executor; may be called from any thread. From now on the
+   * exchange's end (the connection closed by the client, the read timeout or the server) ends the
+   * pump as a client that went away, even while it waits for bytes that can no longer come.
+   */
   public void start() {
+    exchange.addExchangeCompleteListener(
+        (ex, next) -> {
+          exchangeEnded();
+          next.proceed();
+        });
     synchronized (this) {
       if (channel == null) {
         end = End.GONE;
@@ -140,6 +153,42 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
    */
   public synchronized boolean isRunning() {
     return phase != Phase.NEW && phase != Phase.SETTLED;
+  }
+
+  /**
+   * Runs {@code action} once the pump has ended and its outcome has run, at once if the pump was
+   * never started or has ended already; safe from any thread. What the exchange's end would
+   * release while the pump runs (the upload's lock) is handed over here, so it is released
+   * exactly when the pump no longer needs it, whichever of the two ends first.
+   */
+  public void afterOutcome(Runnable action) {
+    synchronized (this) {
+      if (phase != Phase.NEW && !outcomeRan) {
+        afterOutcome.add(action);
+        return;
+      }
+    }
+    action.run();
+  }
+
+  /**
+   * The exchange ended while the pump runs: no more bytes can arrive, so a pump waiting for them
+   * wakes up and ends as if the client went away (a pump that ended already is not affected).
+   */
+  private void exchangeEnded() {
+    synchronized (this) {
+      if (phase == Phase.NEW || ended() || end != null) {
+        return;
+      }
+      end = End.GONE;
+      if (readError == null) {
+        readError = new IOException("the exchange ended before its body did");
+      }
+      if (phase == Phase.RUNNING) {
+        return; // the running task sees it before its next read
+      }
+    }
+    exchange.getIoThread().execute(this::resume);
   }
 
   /** Asks the pump to stop reading, commit what it has and end; safe from any thread. */
@@ -371,7 +420,11 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
       return;
     }
     settle();
-    outcome.completed(info);
+    try {
+      outcome.completed(info);
+    } finally {
+      outcomeRan();
+    }
   }
 
   private synchronized TusException stopped() {
@@ -416,6 +469,26 @@ public final class BodyPump implements ChannelListener<StreamSourceChannel> {
       outcome.failed(error, after);
     } catch (Throwable t) {
       dev.tusk.server.http.Problems.send(exchange, t);
+    } finally {
+      outcomeRan();
+    }
+  }
+
+  /** Runs what waited for the outcome ({@link #afterOutcome}). */
+  private void outcomeRan() {
+    List<Runnable> actions;
+    synchronized (this) {
+      outcomeRan = true;
+      actions = List.copyOf(afterOutcome);
+      afterOutcome.clear();
+    }
+    for (Runnable action : actions) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(BodyPump.class)
+            .warn("event=after_body_failed error={}", e.toString());
+      }
     }
   }
 

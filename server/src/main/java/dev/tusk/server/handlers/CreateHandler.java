@@ -128,8 +128,8 @@ public final class CreateHandler implements HttpHandler {
 
   /**
    * Takes the lock of an id the policy chose (hook ChangeFileInfo, upload link) besides the one of
-   * the random id; returns what releases both. The chosen id's lock is released with the exchange
-   * unless a body pump still runs (the pump then releases both when it has committed).
+   * the random id; returns what releases both. The pump releases both once it has committed; a
+   * request without a pump releases the chosen id's with the exchange.
    */
   private Runnable holdChosenId(
       HttpServerExchange exchange, UploadInfo draft, StopRelay relay, Locker.Lock lock)
@@ -138,9 +138,7 @@ public final class CreateHandler implements HttpHandler {
     Locker.Lock own = Bounded.lock(ctx.locker().lock(draft.id(), wait, relay), wait)
         .get(wait.toMillis() + 5_000, TimeUnit.MILLISECONDS);
     exchange.addExchangeCompleteListener((ex, next) -> {
-      if (!relay.pumpRunning()) {
-        own.close();
-      }
+      relay.afterPump(own::close);
       next.proceed();
     });
     return () -> {

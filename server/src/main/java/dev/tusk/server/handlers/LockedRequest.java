@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Runs a request's work while it holds its upload's lock. The lock is acquired without blocking
  * (another holder is asked to let go), the work then runs on the storage executor, and the lock
  * is released when the exchange completes — success, error and disconnect alike — or earlier by
- * the work itself.
+ * the work itself. A body pump that still runs when the exchange completes (the connection was
+ * closed under it) keeps the lock until it has committed and its outcome ran, then lets go.
  */
 public final class LockedRequest {
   /** Work done under the lock; {@code relay} receives release requests from other requests. */
@@ -61,12 +62,11 @@ public final class LockedRequest {
     AtomicReference<Locker.Lock> held = new AtomicReference<>();
     exchange.addExchangeCompleteListener(
         (ex, next) -> {
-          // a running body pump releases the lock itself once its bytes are committed
-          if (!relay.pumpRunning()) {
-            Locker.Lock lock = held.getAndSet(ReleasedLock.INSTANCE);
-            if (lock != null) {
-              lock.close();
-            }
+          // a lock not granted yet is closed where it is granted; a running body pump may
+          // release it earlier itself, and otherwise keeps it until its outcome ran
+          Locker.Lock lock = held.getAndSet(ReleasedLock.INSTANCE);
+          if (lock != null) {
+            relay.afterPump(lock::close);
           }
           next.proceed();
         });

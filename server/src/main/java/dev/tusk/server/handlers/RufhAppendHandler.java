@@ -20,7 +20,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Upload append of the draft: a PATCH on an upload with {@code Upload-Offset}. The access
@@ -74,34 +73,12 @@ final class RufhAppendHandler implements HttpHandler {
       PatchRequest body =
           PatchRequest.forBody(
               Long.toString(info.offset()), null, null, null, exchange.getRequestContentLength(), maxSize);
-      AtomicLong stored = new AtomicLong(info.offset());
-      AutoCloseable progress = RufhHandler.progress(ctx, exchange, v, stored);
-      Appender.start(ctx, exchange, info, body, append.allowed(), relay, lock::close, rc,
-          new BodyPump.Outcome() {
-            @Override
-            public void completed(UploadInfo after) throws Exception {
-              RufhHandler.closeQuietly(progress);
-              UploadInfo done = after;
-              if (append.complete() && done.length().isEmpty()) {
-                done = declare(done, done.offset());
-              }
-              UploadInfo finished = PatchOutcome.beforeFinish(ctx, rc, done);
-              respond(exchange, v, finished);
-              PatchOutcome.afterFinish(ctx, rc, finished);
-            }
-
-            @Override
-            public void failed(Throwable error, UploadInfo after) throws Exception {
-              RufhHandler.closeQuietly(progress);
-              PatchOutcome.terminateIfStopped(ctx, rc, error, after);
-              PatchOutcome.finishAfterFailure(ctx, rc, after);
-              if (after != null) {
-                exchange.getResponseHeaders().put(RufhHeaders.UPLOAD_OFFSET, after.offset());
-              }
-              PatchOutcome.fail(exchange, error);
-            }
-          },
-          stored::set);
+      BodyCompletion.start(ctx, exchange, rc, info, body, append.allowed(), relay, lock::close,
+          new BodyCompletion.Ending(
+              (ex, upload) -> respond(ex, v, upload),
+              BodyCompletion.OnFailure.KEEP,
+              append.complete() ? BodyCompletion.LastPart.DECLARES_LENGTH : BodyCompletion.LastPart.NO,
+              new RufhProgress(ctx, exchange, v, info.offset())));
     });
   }
 

@@ -1,7 +1,6 @@
 package dev.tusk.server.handlers;
 
 import dev.tusk.core.ErrorCode;
-import dev.tusk.core.LengthDeferrer;
 import dev.tusk.core.Locker;
 import dev.tusk.core.TusException;
 import dev.tusk.core.UploadId;
@@ -13,7 +12,6 @@ import dev.tusk.server.http.Urls;
 import dev.tusk.server.policy.RequestContext;
 import dev.tusk.server.protocol.PatchRequest;
 import dev.tusk.server.protocol.Ttl;
-import dev.tusk.server.protocol.TusExtensions;
 import dev.tusk.server.rufh.InteropVersion;
 import dev.tusk.server.rufh.RufhHeaders;
 import dev.tusk.server.rufh.RufhRequest;
@@ -27,7 +25,6 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Upload creation of the draft: a POST, PUT or PATCH on the collection carrying {@code
@@ -81,9 +78,7 @@ final class RufhCreateHandler implements HttpHandler {
             Bounded.lock(ctx.locker().lock(draft.id(), config.lockWait(), relay), config.lockWait())
                 .get(config.lockWait().toMillis() + 5_000, TimeUnit.MILLISECONDS);
         exchange.addExchangeCompleteListener((ex, next) -> {
-          if (!relay.pumpRunning()) {
-            own.close();
-          }
+          relay.afterPump(own::close);
           next.proceed();
         });
         release = () -> {
@@ -102,9 +97,8 @@ final class RufhCreateHandler implements HttpHandler {
       exchange.getResponseHeaders().put(Headers.LOCATION, location);
       announce(exchange, v, info, location);
       if (!hasBody) {
-        info = PatchOutcome.beforeFinish(ctx, rc, declareIfComplete(creation.complete(), info));
-        respond(exchange, v, info);
-        PatchOutcome.afterFinish(ctx, rc, info);
+        new BodyCompletion(ctx, exchange, rc, info, ending(v, creation, BodyCompletion.Dialect.NONE))
+            .completed(info);
         return;
       }
       long allowed =
@@ -113,33 +107,24 @@ final class RufhCreateHandler implements HttpHandler {
               : config.maxSize() > 0 ? config.maxSize() : Long.MAX_VALUE;
       PatchRequest body =
           PatchRequest.forBody("0", null, null, null, exchange.getRequestContentLength(), config.maxSize());
-      AtomicLong stored = new AtomicLong();
-      AutoCloseable progress = RufhHandler.progress(ctx, exchange, v, stored);
-      UploadInfo created = info;
-      Appender.start(ctx, exchange, info, body, allowed, relay, release, rc,
-          new BodyPump.Outcome() {
-            @Override
-            public void completed(UploadInfo after) throws Exception {
-              RufhHandler.closeQuietly(progress);
-              UploadInfo finished =
-                  PatchOutcome.beforeFinish(ctx, rc, declareIfComplete(creation.complete(), after));
-              respond(exchange, v, finished);
-              PatchOutcome.afterFinish(ctx, rc, finished);
-            }
-
-            @Override
-            public void failed(Throwable error, UploadInfo after) throws Exception {
-              RufhHandler.closeQuietly(progress);
-              PatchOutcome.terminateIfStopped(ctx, rc, error, after);
-              PatchOutcome.finishAfterFailure(ctx, rc, after);
-              if (after != null) {
-                exchange.getResponseHeaders().put(RufhHeaders.UPLOAD_OFFSET, after.offset());
-              }
-              PatchOutcome.failCreation(ctx, exchange, rc, error, created, after);
-            }
-          },
-          stored::set);
+      BodyCompletion.start(ctx, exchange, rc, info, body, allowed, relay, release,
+          ending(v, creation, new RufhProgress(ctx, exchange, v, info.offset())));
     });
+  }
+
+  /**
+   * 201 with the upload's state, whether the content completed it or not; a failed body keeps
+   * what was committed (the client resumes from the {@code Upload-Offset} it is told). With
+   * {@code Upload-Complete: ?1} the content is the whole upload: a length not known before the
+   * content ended is recorded as the offset reached.
+   */
+  private BodyCompletion.Ending ending(
+      InteropVersion v, RufhRequest.Creation creation, BodyCompletion.Dialect dialect) {
+    return new BodyCompletion.Ending(
+        (exchange, upload) -> respond(exchange, v, upload),
+        BodyCompletion.OnFailure.KEEP_CREATED,
+        creation.complete() ? BodyCompletion.LastPart.DECLARES_LENGTH : BodyCompletion.LastPart.NO,
+        dialect);
   }
 
   /**
@@ -161,14 +146,6 @@ final class RufhCreateHandler implements HttpHandler {
       h.put(RufhHeaders.UPLOAD_LIMIT, RufhHandler.limits(ctx, v, info));
     }
     InterimResponses.send(exchange, 104, h);
-  }
-
-  /** A request with Upload-Complete: ?1 and no length known before its content ends. */
-  private UploadInfo declareIfComplete(boolean complete, UploadInfo info) throws java.io.IOException {
-    if (complete && info.length().isEmpty()) {
-      return deferrer().declareLength(info, info.offset());
-    }
-    return info;
   }
 
   /**
@@ -196,11 +173,5 @@ final class RufhCreateHandler implements HttpHandler {
       return Map.of();
     }
     return Map.of("filetype", type.strip());
-  }
-
-  /** The store's length deferrer; a draft upload without a length needs one (checked at creation). */
-  private LengthDeferrer deferrer() {
-    return ctx.uploads().capabilities().lengthDeferrer()
-        .orElseThrow(() -> TusExtensions.unsupported(TusExtensions.DEFER_LENGTH));
   }
 }

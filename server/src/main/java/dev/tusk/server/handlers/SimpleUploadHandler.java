@@ -31,8 +31,9 @@ import java.util.Deque;
  * BodyCompletion.OnFailure#DISCARD}, the body as the last part); the policy sees it like a tus
  * creation (pre-create, post-create, post-receive, pre-finish, post-finish). It is all or nothing:
  * a body over the maximum size (413), one cut off by the client, or one the policy rejects at
- * pre-finish is terminated, so nothing is kept. The upload's lock is held until the exchange ends,
- * so no other request sees it half-written.
+ * pre-finish is terminated, so nothing is kept. The upload's lock is held until the exchange ends
+ * and the body's outcome ran (created or discarded), so no other request sees it half-written;
+ * a connection closed under the body ends both, so the lock is released then too.
  */
 public final class SimpleUploadHandler implements HttpHandler {
   private final TusContext ctx;
@@ -92,7 +93,8 @@ public final class SimpleUploadHandler implements HttpHandler {
               ? request.length().getAsLong()
               : config.maxSize() > 0 ? config.maxSize() : Long.MAX_VALUE;
       PatchRequest body = PatchRequest.forBody("0", null, null, null, contentLength, config.maxSize());
-      // the lock is held until the exchange ends: nobody sees the upload half-written
+      // no release by the pump: LockedRequest releases the lock once the exchange ended and the
+      // pump's outcome ran, so nobody sees the upload half-written
       BodyCompletion.start(ctx, exchange, rc, info, body, allowed, relay, () -> {}, stored);
     });
   }

@@ -20,9 +20,21 @@ public final class StopRelay implements Runnable {
     }
   }
 
-  /** True while an attached pump runs (it then owns the session and releases the lock). */
-  synchronized boolean pumpRunning() {
-    return pump != null && pump.isRunning();
+  /**
+   * Runs {@code release} once the request's pump (if one was attached) has ended and its outcome
+   * ran; at once without a pump. For what the exchange's end releases: a pump still running needs
+   * it until it is done.
+   */
+  void afterPump(Runnable release) {
+    BodyPump attached;
+    synchronized (this) {
+      attached = pump;
+    }
+    if (attached == null) {
+      release.run();
+    } else {
+      attached.afterOutcome(release);
+    }
   }
 
   /** Attaches the pump; a release requested earlier stops it at once. */

@@ -4,19 +4,25 @@ import dev.tusk.core.Locker;
 import dev.tusk.core.UploadId;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts release requests ({@code tusk_lock_release_requests_total}) and times the waits of
- * requests that found their upload held ({@code tusk_lock_wait_seconds}); a lock granted at once
- * is not a wait. Thread-safe; adds no blocking.
+ * Counts release requests ({@code tusk_lock_release_requests_total}), times the waits of
+ * requests that found their upload held ({@code tusk_lock_wait_seconds}; a lock granted at once
+ * is not a wait) and publishes how many locks this process holds ({@code tusk_locks_held}: a lock
+ * counts from its grant until its first {@code close}). Thread-safe; adds no blocking.
  */
 public final class MeteredLocker implements Locker {
   private final Locker locker;
   private final TuskMetrics metrics;
+  private final AtomicLong held = new AtomicLong();
 
   public MeteredLocker(Locker locker, TuskMetrics metrics) {
     this.locker = locker;
     this.metrics = metrics;
+    metrics.gauge("tusk.locks.held",
+        "Upload locks this process holds right now (one per request writing an upload).", held::get);
   }
 
   @Override
@@ -26,7 +32,34 @@ public final class MeteredLocker implements Locker {
           metrics.releaseRequested();
           onReleaseRequested.run();
         };
-    return timed(locker.lock(id, maxWait, counted));
+    CompletableFuture<Lock> granted = timed(locker.lock(id, maxWait, counted));
+    CompletableFuture<Lock> out = new CompletableFuture<>();
+    // whenComplete hands on the locker's own exception, unwrapped, and runs at once if granted
+    granted.whenComplete(
+        (lock, error) -> {
+          if (error != null) {
+            out.completeExceptionally(error);
+          } else if (!out.complete(counted(lock))) {
+            lock.close(); // the caller gave up on this future meanwhile
+          }
+        });
+    return out;
+  }
+
+  /** How many locks granted through this locker are not closed yet. */
+  public long held() {
+    return held.get();
+  }
+
+  private Lock counted(Lock lock) {
+    held.incrementAndGet();
+    AtomicBoolean closed = new AtomicBoolean();
+    return () -> {
+      if (closed.compareAndSet(false, true)) {
+        held.decrementAndGet();
+      }
+      lock.close();
+    };
   }
 
   @Override

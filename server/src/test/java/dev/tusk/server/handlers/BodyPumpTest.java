@@ -57,6 +57,7 @@ class BodyPumpTest {
   private final FakeSession session = new FakeSession();
   private final AtomicInteger settled = new AtomicInteger();
   private final CompletableFuture<BodyPump> pump = new CompletableFuture<>();
+  private final CompletableFuture<HttpServerExchange> exchange = new CompletableFuture<>();
   private final CompletableFuture<Ending> ending = new CompletableFuture<>();
   private final AtomicInteger outcomes = new AtomicInteger();
 
@@ -96,6 +97,7 @@ class BodyPumpTest {
             exchange, storage, pool, session, allowed, checksum, false, settled::incrementAndGet,
             stopAt, outcome(exchange));
     pump.complete(p);
+    this.exchange.complete(exchange);
     exchange.dispatch(SameThreadExecutor.INSTANCE, p::start);
   }
 
@@ -249,11 +251,44 @@ class BodyPumpTest {
     client.send(bytes(1_500));
     await(() -> session.size() == 1_500 && storage.active.get() == 0);
     client.close();
+    assertEndedAsClientGoneKeeping(1_500);
+  }
+
+  /** The pump ended as a client gone, with the bytes it had received committed. */
+  private void assertEndedAsClientGoneKeeping(long received) throws Exception {
     Ending end = ended();
     assertThat(end.error()).isInstanceOf(BodyPump.ClientGoneException.class);
-    assertThat(end.info().offset()).isEqualTo(1_500);
+    assertThat(end.info().offset()).isEqualTo(received);
     assertThat(session.commits.get()).isEqualTo(1);
     assertSettledOnceBeforeOutcome(end);
+  }
+
+  @Test
+  void connectionClosedByTheServerWhileWaitingForBytes_endsAsClientGone() throws Exception {
+    try (Client client = new Client(10_000)) {
+      client.send(bytes(1_500));
+      await(() -> session.size() == 1_500 && storage.active.get() == 0);
+      HttpServerExchange ex = exchange.join();
+      // what a read timeout does: the connection closes, the exchange ends, no read event follows
+      ex.getIoThread().execute(() -> org.xnio.IoUtils.safeClose(ex.getConnection()));
+      assertEndedAsClientGoneKeeping(1_500);
+    }
+  }
+
+  @Test
+  void afterOutcome_waitsForARunningPumpsOutcome_andRunsAtOnceOtherwise() throws Exception {
+    AtomicInteger released = new AtomicInteger();
+    try (Client client = new Client(10_000)) {
+      client.send(bytes(500));
+      await(() -> session.size() == 500 && storage.active.get() == 0);
+      pump.join().afterOutcome(released::incrementAndGet);
+      assertThat(released).hasValue(0);
+      client.close();
+      ended();
+      await(() -> released.get() == 1);
+      pump.join().afterOutcome(released::incrementAndGet);
+      assertThat(released).hasValue(2);
+    }
   }
 
   @Test

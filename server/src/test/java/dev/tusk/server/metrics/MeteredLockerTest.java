@@ -50,4 +50,16 @@ class MeteredLockerTest {
     locker.lock(UploadId.random(), Duration.ofSeconds(1), () -> {}).get(1, TimeUnit.SECONDS).close();
     assertThat(metrics.scrape()).contains("tusk_lock_wait_seconds_count{outcome=\"acquired\"} 0");
   }
+
+  @Test
+  void locksHeld_countsEachGrantedLockUntilItsFirstClose() throws Exception {
+    Locker.Lock first = locker.lock(UploadId.random(), Duration.ofSeconds(1), () -> {}).get(1, TimeUnit.SECONDS);
+    Locker.Lock second = locker.lock(UploadId.random(), Duration.ofSeconds(1), () -> {}).get(1, TimeUnit.SECONDS);
+    assertThat(metrics.scrape()).contains("tusk_locks_held 2.0");
+    first.close();
+    first.close(); // idempotent: counted once
+    assertThat(metrics.scrape()).contains("tusk_locks_held 1.0");
+    second.close();
+    assertThat(metrics.scrape()).contains("tusk_locks_held 0.0");
+  }
 }

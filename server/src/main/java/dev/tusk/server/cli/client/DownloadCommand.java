@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,24 +89,20 @@ public final class DownloadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     URI uri;
-    List<TusClient.Header> extra = new ArrayList<>();
-    Retries retries;
-    TusClient.Pacer pacer;
     try {
       uri = URI.create(url);
       if (uri.getScheme() == null || !uri.getScheme().matches("https?")) {
         throw new IllegalArgumentException("'" + url + "' is not an http or https URL");
       }
-      for (String h : headers) {
-        extra.add(TusClient.Header.parse(h));
-      }
-      retries = Retries.parse(retryDelays, Clock.systemUTC());
-      pacer = new TusClient.Pacer(limitRate == null ? 0 : dev.tusk.server.options.Values.size(limitRate));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    ClientSettings settings = ClientSettings.parse(spec, headers, retryDelays, limitRate, stateFile, env);
+    List<TusClient.Header> extra = settings.headers();
+    Retries retries = settings.retries();
+    TusClient.Pacer pacer = settings.pacer();
     Path file = output != null ? output : Path.of(lastSegment(uri));
-    StateFile state = new StateFile(stateFile != null ? stateFile : StateFile.defaultPath(env));
+    StateFile state = settings.state();
     String key = StateFile.key("download", uri, file.toAbsolutePath().normalize());
     Reporter.Mode mode = Reporter.detect(json, quiet, env);
     Reporter reporter = new Reporter(mode == Reporter.Mode.QUIET ? Reporter.Mode.SILENT : mode, System.out,

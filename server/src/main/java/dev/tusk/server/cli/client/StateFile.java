@@ -44,6 +44,11 @@ final class StateFile {
     this.file = file;
   }
 
+  /** Where the state is kept. */
+  Path path() {
+    return file;
+  }
+
   /** The default location from the environment (XDG Base Directory specification). */
   static Path defaultPath(Map<String, String> env) {
     String state = env.get("XDG_STATE_HOME");

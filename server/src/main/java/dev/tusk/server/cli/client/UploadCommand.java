@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,17 +124,8 @@ public final class UploadCommand implements Callable<Integer> {
     if (parallel > 1 && target.getRawQuery() != null && target.getRawQuery().contains("link=")) {
       throw invalid("--parallel: a signed upload link creates one upload, not parts; leave --parallel at 1");
     }
-    List<TusClient.Header> extra = new ArrayList<>();
-    Retries retries;
-    try {
-      for (String h : headers) {
-        extra.add(TusClient.Header.parse(h));
-      }
-      retries = Retries.parse(retryDelays, Clock.systemUTC());
-    } catch (IllegalArgumentException e) {
-      throw invalid(e.getMessage());
-    }
-    StateFile state = new StateFile(stateFile != null ? stateFile : StateFile.defaultPath(env));
+    ClientSettings settings = ClientSettings.parse(spec, headers, retryDelays, limitRate, stateFile, env);
+    StateFile state = settings.state();
     if (forget) {
       for (String f : files) {
         if (!f.equals("-")) {
@@ -146,9 +136,8 @@ public final class UploadCommand implements Callable<Integer> {
     }
     PrintStream out = System.out;
     Reporter reporter = new Reporter(Reporter.detect(json, quiet, env), out, spec.commandLine().getErr());
-    long rate = limitRate == null ? 0 : size("--limit-rate", limitRate);
-    TusClient client = new TusClient(TusClient.http(), extra, new TusClient.Pacer(rate));
-    Uploader uploader = new Uploader(client, retries, (int) chunk, algorithm);
+    TusClient client = new TusClient(TusClient.http(), settings.headers(), settings.pacer());
+    Uploader uploader = new Uploader(client, settings.retries(), (int) chunk, algorithm);
     FileUpload uploads = new FileUpload(uploader, client, noResume ? Optional.empty() : Optional.of(state), target, parallel);
     int failed = 0;
     for (String f : files) {
