@@ -93,7 +93,8 @@ record Metric(String key, String label, boolean higherIsBetter) {
           false),
       new Metric("idle_sweep_first_requests", "S3 requests of the first sweep counted, nothing "
           + "expired", false),
-      new Metric("idle_sweep_s3_ms", "S3Proxy's time answering them (ms, at the relay)", false),
+      new Metric("idle_sweep_s3_ms", "S3Proxy's time answering a sweep's requests, nothing "
+          + "expired (ms, at the relay)", false),
       new Metric("idle_sweep_store_calls", "store calls per sweep, nothing expired (tusk's "
           + "tusk_sweep_store_calls, where it has it)", false),
       new Metric("expired", "uploads expired before the sweep (1 %)", false),
@@ -107,8 +108,8 @@ record Metric(String key, String label, boolean higherIsBetter) {
           false),
       new Metric("expired_sweep_requests_per_expired", "S3 requests of that sweep per expired "
           + "upload", false),
-      new Metric("expired_sweep_s3_ms", "S3Proxy's time answering them (ms, at the relay)",
-          false),
+      new Metric("expired_sweep_s3_ms", "S3Proxy's time answering the requests of the sweep "
+          + "with 1 % expired (ms, at the relay)", false),
       new Metric("expired_sweep_store_calls", "store calls of that sweep (tusk's metric)", false),
       new Metric("expired_sweep_deleted", "uploads that sweep deleted (tusk's metric)", false),
       new Metric("populate_per_s", "writing the stored uploads (uploads/s, not tusk serving)",
