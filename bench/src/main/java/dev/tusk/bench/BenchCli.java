@@ -80,6 +80,9 @@ public final class BenchCli implements Runnable {
         + "10k,100k") String storedS3;
     @Option(names = "--stored-stores", split = ",", defaultValue = "fs,s3",
         description = "stored scenario: fs, s3 or both") List<String> storedStores;
+    @Option(names = "--stored-s3-provider", defaultValue = S3Endpoint.FILESYSTEM,
+        description = "stored scenario: S3Proxy's provider for the s3 store, filesystem-nio2 "
+            + "(the default) or transient-nio2 (in memory)") String storedS3Provider;
     @Option(names = "--s3-tusk-jfr-dir", description = "record tusk with JFR (profile settings) "
         + "on the s3 tusk sides and dump each recording here after the measured upload")
     Path s3JfrDir;
@@ -110,7 +113,8 @@ public final class BenchCli implements Runnable {
       StoredScenario.Setup stored = new StoredScenario.Setup(javaBin, s3.s3proxyJar(),
           StoredScenario.Sizes.of(size).withCounts(
               storedFs == null ? null : StoredScenario.counts(storedFs),
-              storedS3 == null ? null : StoredScenario.counts(storedS3)), storedStores);
+              storedS3 == null ? null : StoredScenario.counts(storedS3)), storedStores,
+          storedS3Provider);
       Compare.Plan plan = new Compare.Plan(runs, Settings.of(size), scenarios, chosen,
           work, report, notes, fsProbe,
           invocation != null ? invocation : "tusk-bench compare " + String.join(" ",

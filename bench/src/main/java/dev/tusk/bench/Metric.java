@@ -65,30 +65,68 @@ record Metric(String key, String label, boolean higherIsBetter) {
 
   /** The stored scenario's rows (its columns are {@code <store>-<N>}). */
   static final List<Metric> STORED = List.of(
+      new Metric("repair_s", "index repair at start: full listing (s, tusk's metric)", false),
+      new Metric("repair_s_ratio", "repair ÷ the empty store's", false),
+      new Metric("repair_s3_requests", "S3 requests of that repair", false),
+      new Metric("repair_s3proxy_cpu_s", "S3Proxy CPU for that repair (s)", false),
       new Metric("create_per_s", "creation of 1 KiB uploads (uploads/s)", true),
       new Metric("create_per_s_ratio", "creation uploads/s ÷ the empty store's", true),
       new Metric("create_p99_ms", "creation p99 (ms)", false),
+      new Metric("create_s3_requests", "S3 requests per creation", false),
+      new Metric("create_s3proxy_cpu_ms", "S3Proxy CPU per creation (ms)", false),
       new Metric("head_p50_ms", "HEAD of a stored upload p50 (ms)", false),
       new Metric("head_p99_ms", "HEAD of a stored upload p99 (ms)", false),
       new Metric("head_p99_ms_ratio", "HEAD p99 ÷ the empty store's", false),
+      new Metric("head_s3_requests", "S3 requests per HEAD (the first of a probe reads it, later "
+          + "ones hit tusk's cache)", false),
       new Metric("patch_p99_ms", "PATCH completing a stored upload p99 (ms)", false),
       new Metric("patch_p99_ms_ratio", "PATCH p99 ÷ the empty store's", false),
+      new Metric("patch_s3_requests", "S3 requests per PATCH", false),
+      new Metric("patch_s3proxy_cpu_ms", "S3Proxy CPU per PATCH (ms)", false),
       new Metric("idle_sweep_ms", "sweep, nothing expired (ms, tusk's metric)", false),
-      new Metric("idle_sweep_first_ms", "first sweep after start, nothing expired (ms)", false),
+      new Metric("idle_sweep_ms_ratio", "sweep, nothing expired ÷ the empty store's", false),
+      new Metric("idle_sweep_first_ms", "first sweep counted, nothing expired (ms)", false),
       new Metric("idle_sweep_cpu_ms", "tusk CPU per sweep, nothing expired (ms)", false),
+      new Metric("idle_sweep_cpu_ms_ratio", "tusk CPU per sweep ÷ the empty store's", false),
       new Metric("idle_sweep_requests", "S3 requests per sweep, nothing expired", false),
-      new Metric("idle_sweep_first_requests", "S3 requests of the first sweep after start, "
-          + "nothing expired", false),
+      new Metric("idle_sweep_requests_ratio", "S3 requests per sweep ÷ the empty store's",
+          false),
+      new Metric("idle_sweep_first_requests", "S3 requests of the first sweep counted, nothing "
+          + "expired", false),
+      new Metric("idle_sweep_s3_ms", "S3Proxy's time answering a sweep's requests, nothing "
+          + "expired (ms, at the relay)", false),
       new Metric("idle_sweep_store_calls", "store calls per sweep, nothing expired (tusk's "
           + "tusk_sweep_store_calls, where it has it)", false),
       new Metric("expired", "uploads expired before the sweep (1 %)", false),
-      new Metric("expired_sweep_ms", "first sweep after start, 1 % expired (ms)", false),
+      new Metric("expired_sweep_ms", "sweep with 1 % expired (ms)", false),
+      new Metric("expired_sweep_ms_ratio", "that sweep ÷ the empty store's", false),
       new Metric("expired_sweep_cpu_ms", "tusk CPU of that sweep (ms)", false),
+      new Metric("expired_sweep_cpu_ms_ratio", "tusk CPU of that sweep ÷ the empty store's",
+          false),
       new Metric("expired_sweep_requests", "S3 requests of that sweep", false),
+      new Metric("expired_sweep_requests_ratio", "S3 requests of that sweep ÷ the empty store's",
+          false),
+      new Metric("expired_sweep_requests_per_expired", "S3 requests of that sweep per expired "
+          + "upload", false),
+      new Metric("expired_sweep_s3_ms", "S3Proxy's time answering the requests of the sweep "
+          + "with 1 % expired (ms, at the relay)", false),
       new Metric("expired_sweep_store_calls", "store calls of that sweep (tusk's metric)", false),
+      new Metric("expired_sweep_deleted", "uploads that sweep deleted (tusk's metric)", false),
       new Metric("populate_per_s", "writing the stored uploads (uploads/s, not tusk serving)",
           true),
       SERVER_CPU, CLIENT_CPU, OTHER_CPU);
+
+  /** Text rows of the stored scenario: {key, label}. */
+  static final List<List<String>> STORED_TEXT = List.of(
+      List.of("s3_provider", "S3Proxy provider"),
+      List.of("repair_s3_kinds", "S3 requests of the repair by kind (S3Proxy's ms)"),
+      List.of("create_s3_kinds", "S3 requests per creation by kind"),
+      List.of("head_s3_kinds", "S3 requests per HEAD by kind"),
+      List.of("patch_s3_kinds", "S3 requests per PATCH by kind"),
+      List.of("idle_sweep_s3_kinds", "S3 requests of a sweep, nothing expired, by kind "
+          + "(S3Proxy's ms)"),
+      List.of("expired_sweep_s3_kinds", "S3 requests of the sweep with 1 % expired by kind "
+          + "(S3Proxy's ms)"));
 
   private static List<Metric> bulk() {
     return List.of(

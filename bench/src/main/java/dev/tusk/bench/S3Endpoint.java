@@ -44,6 +44,17 @@ final class S3Endpoint implements AutoCloseable {
    */
   static S3Endpoint start(String java, Path jar, Path dir, Path log, String checksumMode)
       throws IOException, InterruptedException {
+    return start(java, jar, dir, log, checksumMode, FILESYSTEM);
+  }
+
+  /** S3Proxy's provider that keeps objects as files under the endpoint's directory. */
+  static final String FILESYSTEM = "filesystem-nio2";
+  /** S3Proxy's provider that keeps objects in its heap (an in-memory Jimfs file system). */
+  static final String TRANSIENT = "transient-nio2";
+
+  /** As {@link #start(String, Path, Path, Path, String)} with S3Proxy's {@code provider}. */
+  static S3Endpoint start(String java, Path jar, Path dir, Path log, String checksumMode,
+      String provider) throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
       throw new IOException("no S3Proxy jar at " + jar + " (bench/run.sh fetches it)");
     }
@@ -56,7 +67,7 @@ final class S3Endpoint implements AutoCloseable {
         "s3proxy.authorization=aws-v2-or-v4",
         "s3proxy.identity=" + ACCESS_KEY,
         "s3proxy.credential=" + SECRET_KEY,
-        "jclouds.provider=filesystem-nio2",
+        "jclouds.provider=" + provider,
         "jclouds.filesystem.basedir=" + blobs.toAbsolutePath(),
         ""));
     // LOG_LEVEL is read by S3Proxy's logback.xml (system property or environment): one line per

@@ -36,20 +36,28 @@ import java.util.concurrent.atomic.AtomicLong;
 final class StoredUploads implements Closeable {
   /** The declared length of every stored upload: one PATCH of this size completes it. */
   static final int LENGTH = 1024;
-  private static final int THREADS = 4;
+  /** Writers on the filesystem, where each write is a few system calls on these 2 cores. */
+  private static final int FS_THREADS = 4;
+  /**
+   * Writers on S3, where each upload is three requests (multipart upload, index marker, info)
+   * that mostly wait for the server: enough in flight to keep it busy.
+   */
+  private static final int S3_THREADS = 32;
 
   private final UploadStore store;
   private final Closeable closer;
+  private final int threads;
   private final Clock clock = Clock.systemUTC();
 
-  private StoredUploads(UploadStore store, Closeable closer) {
+  private StoredUploads(UploadStore store, Closeable closer, int threads) {
     this.store = store;
     this.closer = closer;
+    this.threads = threads;
   }
 
   /** The filesystem store in {@code dir}, as {@code tusk serve --upload-dir dir} opens it. */
   static StoredUploads fs(Path dir) throws IOException {
-    return new StoredUploads(new FsUploadStore(dir, Clock.systemUTC()), () -> {});
+    return new StoredUploads(new FsUploadStore(dir, Clock.systemUTC()), () -> {}, FS_THREADS);
   }
 
   /**
@@ -70,24 +78,35 @@ final class StoredUploads implements Closeable {
         .tempBudget(1024 * Settings.MIB)
         .build();
     S3UploadStore store = S3UploadStore.create(config, Clock.systemUTC());
-    return new StoredUploads(store, store);
+    return new StoredUploads(store, store, S3_THREADS);
   }
 
   /**
    * Creates {@code count} uploads expiring {@code expiresIn} from now (negative: already expired,
-   * created a day before they expired) on {@value #THREADS} threads; returns the ids of the first
+   * created a day before they expired) on {@value #FS_THREADS} threads on the filesystem and
+   * {@value #S3_THREADS} on S3; returns the ids of the first
    * {@code keep} of them.
    */
   List<UploadId> create(int count, Duration expiresIn, int keep) throws Exception {
     Instant now = clock.instant();
     Instant expiresAt = now.plus(expiresIn);
-    Instant createdAt = expiresIn.isNegative() ? expiresAt.minus(Duration.ofDays(1)) : now;
+    return create(count, expiresIn.isNegative() ? expiresAt.minus(Duration.ofDays(1)) : now,
+        expiresAt, keep);
+  }
+
+  /** As {@link #create(int, Duration, int)}, created now and expiring at {@code expiresAt}. */
+  List<UploadId> create(int count, Instant expiresAt, int keep) throws Exception {
+    return create(count, clock.instant(), expiresAt, keep);
+  }
+
+  private List<UploadId> create(int count, Instant createdAt, Instant expiresAt, int keep)
+      throws Exception {
     List<UploadId> kept = new ArrayList<>();
     AtomicLong next = new AtomicLong();
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<List<UploadId>>> workers = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
+      for (int t = 0; t < threads; t++) {
         workers.add(pool.submit(() -> {
           List<UploadId> mine = new ArrayList<>();
           for (long k = next.getAndIncrement(); k < count; k = next.getAndIncrement()) {

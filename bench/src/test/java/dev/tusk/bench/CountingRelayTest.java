@@ -50,9 +50,45 @@ class CountingRelayTest {
       assertThat(chunked).isEqualTo("POST 200000");
       assertThat(last).isEqualTo("DELETE 0");
       assertThat(relay.requests()).isEqualTo(4);
+      // path /x has no key: by S3's path-style rule a GET of it is a bucket listing
+      assertThat(relay.byKind()).containsOnlyKeys("LIST", "PUT", "POST", "DELETE");
+      assertThat(relay.byKind().values()).allSatisfy(t -> {
+        assertThat(t.requests()).isEqualTo(1);
+        assertThat(t.serverMs()).isPositive();
+      });
     } finally {
       server.stop(0);
     }
+  }
+
+  @Test
+  void kind_namesTheS3OperationOfAPathStyleRequestLine() {
+    assertThat(CountingRelay.kind("GET /bench?list-type=2&prefix=.expiry%2F&delimiter=%2F "
+        + "HTTP/1.1")).isEqualTo("LIST");
+    assertThat(CountingRelay.kind("GET /bench/ HTTP/1.1")).isEqualTo("LIST");
+    assertThat(CountingRelay.kind("GET /bench/abc.info HTTP/1.1")).isEqualTo("GET");
+    assertThat(CountingRelay.kind("HEAD /bench/abc.part HTTP/1.1")).isEqualTo("HEAD");
+    assertThat(CountingRelay.kind("PUT /bench/abc.info HTTP/1.1")).isEqualTo("PUT");
+    assertThat(CountingRelay.kind("PUT /bench/abc?partNumber=1&uploadId=u HTTP/1.1"))
+        .isEqualTo("UPLOAD_PART");
+    assertThat(CountingRelay.kind("POST /bench/abc?uploads HTTP/1.1")).isEqualTo("MPU_CREATE");
+    assertThat(CountingRelay.kind("POST /bench/abc?uploadId=u HTTP/1.1"))
+        .isEqualTo("MPU_COMPLETE");
+    assertThat(CountingRelay.kind("DELETE /bench/abc?uploadId=u HTTP/1.1"))
+        .isEqualTo("MPU_ABORT");
+    assertThat(CountingRelay.kind("POST /bench?delete HTTP/1.1")).isEqualTo("DELETE_BATCH");
+    assertThat(CountingRelay.kind("DELETE /bench/abc.info HTTP/1.1")).isEqualTo("DELETE");
+    assertThat(CountingRelay.kind("garbage")).isEqualTo("OTHER");
+  }
+
+  @Test
+  void since_subtractsPerKind() {
+    var before = java.util.Map.of("LIST", new CountingRelay.Tally(2, 5.0));
+    var now = java.util.Map.of("LIST", new CountingRelay.Tally(3, 7.5),
+        "GET", new CountingRelay.Tally(4, 1.0));
+    assertThat(CountingRelay.since(before, now)).containsExactly(
+        java.util.Map.entry("GET", new CountingRelay.Tally(4, 1.0)),
+        java.util.Map.entry("LIST", new CountingRelay.Tally(1, 2.5)));
   }
 
   @Test
