@@ -111,8 +111,29 @@ final class S3Objects {
    * UncheckedIOException}.
    */
   Stream<String> keys(String prefix) {
+    return keys(prefix, false);
+  }
+
+  /**
+   * The keys directly under {@code prefix}: those with no {@code /} after it (delimiter {@code
+   * /}), so the objects of "folders" below it are neither listed nor paid for, fetched lazily page
+   * by page; iterating may throw {@link UncheckedIOException}.
+   */
+  Stream<String> keysDirectlyUnder(String prefix) {
+    return keys(prefix, true);
+  }
+
+  private Stream<String> keys(String prefix, boolean delimited) {
     Iterator<S3Object> objects =
-        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().iterator();
+        s3.listObjectsV2Paginator(
+                r -> {
+                  r.bucket(bucket).prefix(prefix);
+                  if (delimited) {
+                    r.delimiter("/");
+                  }
+                })
+            .contents()
+            .iterator();
     Iterator<String> keys =
         new Iterator<>() {
           @Override

@@ -328,11 +328,16 @@ public final class S3UploadStore
     return ctx.objects().getBytes(key).map(stored -> java.util.Arrays.equals(stored, token)).orElse(false);
   }
 
-  /** The ids of every {@code .info} under the info prefix, listed lazily (ListObjectsV2 pages). */
+  /**
+   * The ids of every {@code .info} under the info prefix, listed lazily (ListObjectsV2 pages).
+   * Delimited, so the expiry index's markers below {@code <infoPrefix>.expiry/} (one per upload)
+   * are not paged through: a listing costs one LIST per 1,000 uploads' objects, not per 1,000 of
+   * those and their markers.
+   */
   @Override
   public Stream<UploadId> list() throws IOException {
     return ctx.objects()
-        .keys(ctx.layout().infoPrefix())
+        .keysDirectlyUnder(ctx.layout().infoPrefix())
         .map(ctx.layout()::idOfInfoKey)
         .flatMap(Optional::stream);
   }

@@ -96,6 +96,23 @@ class S3ExpiryIndexTest {
   }
 
   @Test
+  void list_pagesThroughUploadsOnly_notTheirIndexMarkers() throws Exception {
+    store = open();
+    // each empty upload is its info and its data object beside it, and a marker below .expiry/:
+    // 1,200 keys under the prefix, 801 directly under it
+    createUntil(400);
+
+    requests.set(0);
+    long listed;
+    try (Stream<UploadId> ids = store.list()) {
+      listed = ids.count();
+    }
+
+    assertThat(listed).isEqualTo(400);
+    assertThat(requests.get()).as("LIST pages of 1,000 keys").isEqualTo(1);
+  }
+
+  @Test
   void create_isOnePutMore_andTerminateNoRequestMore() throws Exception {
     store = open();
     requests.set(0);
