@@ -138,6 +138,8 @@ class BenchSmokeIT {
     assertThat(results).filteredOn(r -> r.target().equals("ceiling")).allMatch(Result::ok)
         .hasSize(2);
     assertThat(results).filteredOn(r -> r.scenario().equals("fsprobe")).allMatch(Result::ok);
+    assertThat(results.get(results.size() - 1).scenario())
+        .as("fsprobe's mass deletion comes after every measured scenario").isEqualTo("fsprobe");
     assertThat(Files.readString(report))
         .contains("## Machine", "tusk was not measured", "### big", "### smalldirty",
             "### fsprobe", "### s3");
