@@ -186,7 +186,7 @@ final class Compare {
       return;
     }
     StoredScenario.runAll(plan.stored(), tusk, payload, run, data, runDir.resolve("logs"),
-        this::emit);
+        this::emit, keptUntilTheEnd::add);
   }
 
   private void emit(Result r) {

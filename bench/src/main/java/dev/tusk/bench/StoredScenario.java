@@ -130,7 +130,8 @@ final class StoredScenario implements Scenario {
    * soon as it is complete (a full run takes long) and returned.
    */
   static List<Result> runAll(Setup setup, TargetSpec tusk, Payload payload, int run, Path data,
-      Path logs, java.util.function.Consumer<Result> emit) throws InterruptedException {
+      Path logs, java.util.function.Consumer<Result> emit,
+      java.util.function.Consumer<Path> deleteLater) throws InterruptedException {
     List<Result> results = new ArrayList<>();
     for (String store : setup.stores()) {
       List<Integer> counts = new ArrayList<>();
@@ -158,7 +159,8 @@ final class StoredScenario implements Scenario {
         } catch (Exception e) {
           result.fail(Errors.describe(e));
         } finally {
-          Compare.deleteTree(dir);
+          // deleting N uploads' files now would slow the next step's file creation on ext4
+          deleteLater.accept(dir);
           FsProbe.sync();
         }
         if (n == 0) {
