@@ -32,11 +32,17 @@ public final class MeteredLocker implements Locker {
           metrics.releaseRequested();
           onReleaseRequested.run();
         };
-    CompletableFuture<Lock> granted = timed(locker.lock(id, maxWait, counted));
+    CompletableFuture<Lock> granted = locker.lock(id, maxWait, counted);
+    boolean waits = !granted.isDone();
+    long start = System.nanoTime();
     CompletableFuture<Lock> out = new CompletableFuture<>();
-    // whenComplete hands on the locker's own exception, unwrapped, and runs at once if granted
+    // whenComplete hands on the locker's own exception, unwrapped, and runs at once if granted;
+    // the wait is recorded before the caller learns its outcome
     granted.whenComplete(
         (lock, error) -> {
+          if (waits) {
+            metrics.lockWait(System.nanoTime() - start, error);
+          }
           if (error != null) {
             out.completeExceptionally(error);
           } else if (!out.complete(counted(lock))) {
